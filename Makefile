@@ -1,0 +1,44 @@
+# Every target creates .venv on first use, so a fresh clone needs only Python 3.11 and make.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(abspath $(BIN)):$(PATH)
+export DAGSTER_HOME ?= $(abspath data/dagster_home)
+
+.PHONY: venv demo test ui docs sandbox bench bench-quick clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing uRated and its dependencies into $(VENV) (about a minute the first time)..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e . 2> >(grep -v "is ignored: it is neither" >&2)
+	@touch $(STAMP)
+
+demo: venv
+	$(BIN)/python -m orchestration.demo
+
+test: venv
+	$(BIN)/python -m pytest
+
+ui: venv
+	$(BIN)/python -m orchestration.instance
+	$(BIN)/dagster dev -w workspace.yaml
+
+docs: venv
+	$(BIN)/python -m orchestration.docs
+
+sandbox: venv
+	$(BIN)/python -m sandbox
+
+bench: venv
+	$(BIN)/python -m bench
+
+bench-quick: venv
+	$(BIN)/python -m bench --quick
+
+clean:
+	rm -rf data transform/target transform/logs

@@ -1,0 +1,124 @@
+"""The one place that knows where things are and how external services are reached.
+
+Every setting is an environment variable with a sensible default, read at call
+time (not import time) so tests and the demo can point the pipeline elsewhere
+by exporting a variable. dbt's ``profiles.yml`` reads ``URATED_WAREHOUSE``
+through ``env_var``; Dagster's DuckDB resource and dlt's destination call
+:func:`warehouse_path`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+TRANSFORM_DIR = PROJECT_ROOT / "transform"
+DEMO_WATCHLIST = PROJECT_ROOT / "sandbox" / "demo_artists.csv"
+
+WAREHOUSE_VAR = "URATED_WAREHOUSE"
+WATCHLIST_VAR = "URATED_ARTISTS"
+YOUNIVERSE_DIR_VAR = "URATED_YOUNIVERSE_DIR"
+
+
+@dataclass(frozen=True)
+class Service:
+    """An external service: the variable holding its base URL and its real host."""
+
+    name: str
+    url_var: str
+    default_url: str
+    credential_vars: tuple[str, ...] = ()
+
+
+SERVICES: dict[str, Service] = {
+    s.name: s
+    for s in (
+        Service("youtube", "URATED_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3", ("YOUTUBE_API_KEY",)),
+        Service("spotify", "URATED_SPOTIFY_API_URL", "https://api.spotify.com/v1", ("SPOTIFY_CLIENT_ID", "SPOTIFY_CLIENT_SECRET")),
+        Service("spotify_accounts", "URATED_SPOTIFY_ACCOUNTS_URL", "https://accounts.spotify.com", ("SPOTIFY_CLIENT_ID", "SPOTIFY_CLIENT_SECRET")),
+        Service("spotify_web", "URATED_SPOTIFY_WEB_URL", "https://open.spotify.com"),
+        Service("instagram", "URATED_INSTAGRAM_API_URL", "https://graph.facebook.com/v21.0", ("INSTAGRAM_ACCESS_TOKEN",)),
+        Service("viewstats", "URATED_VIEWSTATS_API_URL", "https://api.viewstats.com"),
+        Service("wayback", "URATED_WAYBACK_URL", "https://web.archive.org"),
+    )
+}
+
+# Credentials the sandbox accepts; used only when a service points at loopback.
+SANDBOX_CREDENTIAL = "sandbox-credential"
+
+
+class MissingCredentialError(RuntimeError):
+    """A credential needed for a real host is not set in the environment."""
+
+
+def warehouse_path() -> Path:
+    """The DuckDB file every writer and reader uses (``URATED_WAREHOUSE``)."""
+    return Path(os.environ.get(WAREHOUSE_VAR) or DATA_DIR / "warehouse.duckdb").resolve()
+
+
+def reader_copy_path() -> Path:
+    """The read-only copy of the warehouse published after each successful build.
+
+    Analysts open this file while runs write the warehouse itself.
+    """
+    wh = warehouse_path()
+    return wh.with_name(wh.stem + "_read" + wh.suffix)
+
+
+def watchlist_path() -> Path:
+    """The watchlist CSV (``URATED_ARTISTS``); defaults to the demo world's."""
+    return Path(os.environ.get(WATCHLIST_VAR) or DEMO_WATCHLIST).resolve()
+
+
+def youniverse_dir() -> Path:
+    """Folder holding ``df_channels_en.tsv[.gz]`` and ``df_timeseries_en.tsv[.gz]``."""
+    return Path(os.environ.get(YOUNIVERSE_DIR_VAR) or DATA_DIR / "youniverse").resolve()
+
+
+def service_url(name: str) -> str:
+    """Base URL of an external service, without a trailing slash."""
+    service = SERVICES[name]
+    return (os.environ.get(service.url_var) or service.default_url).rstrip("/")
+
+
+def is_loopback(url: str) -> bool:
+    host = urlparse(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def credential(service_name: str, var: str) -> str:
+    """A credential from the environment, never from code or files.
+
+    Against a real host a missing credential is an error that names the
+    variable; against the sandbox (a loopback URL) a placeholder is used so the
+    demo runs with nothing exported.
+    """
+    service = SERVICES[service_name]
+    if var not in service.credential_vars:
+        raise KeyError(f"{var} is not a credential of {service_name}")
+    value = os.environ.get(var, "").strip()
+    if value:
+        return value
+    if is_loopback(service_url(service_name)):
+        return SANDBOX_CREDENTIAL
+    raise MissingCredentialError(
+        f"{var} is not set: {service_name} is configured for the real host "
+        f"{service_url(service_name)}. Export {var} (or put it in .env), or point "
+        f"{service.url_var} at the sandbox (see `make sandbox`)."
+    )
+
+
+def secret_values() -> list[str]:
+    """Every credential currently set, so logs and tables can be checked for leaks."""
+    names = {v for s in SERVICES.values() for v in s.credential_vars}
+    return [os.environ[n] for n in sorted(names) if os.environ.get(n)]
