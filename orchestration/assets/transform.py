@@ -1,0 +1,112 @@
+"""The dbt project as Dagster assets: keys by layer, dbt tests as asset checks.
+
+Metadata comes from the dbt project itself (descriptions, `meta`), never from
+per-model branches here.
+"""
+
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from orchestration.dbt_project import dbt_executable, ensure_manifest, export_settings_for_dbt
+from urated import settings
+from urated import warehouse
+
+LAYERS = ("staging", "intermediate", "marts")
+OWNER = "team:analytics-engineering"
+
+
+def model_layer(props: Mapping[str, Any]) -> str | None:
+    """The folder under `models/` a dbt node lives in (staging, intermediate, marts)."""
+    path = str(props.get("original_file_path", ""))
+    parts = path.split("/")
+    if len(parts) > 2 and parts[0] == "models" and parts[1] in LAYERS:
+        return parts[1]
+    return None
+
+
+class UratedDbtTranslator(DagsterDbtTranslator):
+    """`staging/<model>`, `intermediate/<model>`, `marts/<model>`; sources as `raw/<source>/<table>`."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        meta_key = (dbt_resource_props.get("meta") or {}).get("dagster", {}).get("asset_key")
+        if meta_key:
+            return dg.AssetKey(meta_key)
+        if dbt_resource_props.get("resource_type") == "source":
+            source = str(dbt_resource_props["source_name"]).removeprefix("raw_")
+            return dg.AssetKey(["raw", source, dbt_resource_props["name"]])
+        layer = model_layer(dbt_resource_props) or "transform"
+        return dg.AssetKey([layer, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return model_layer(dbt_resource_props) or "transform"
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> Sequence[str] | None:
+        return [OWNER]
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        description = (dbt_resource_props.get("description") or "").strip()
+        return description or f"dbt {dbt_resource_props.get('resource_type', 'node')} {dbt_resource_props.get('name')}"
+
+
+def translator() -> UratedDbtTranslator:
+    return UratedDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(
+        project_dir=str(settings.TRANSFORM_DIR),
+        profiles_dir=str(settings.TRANSFORM_DIR),
+        dbt_executable=dbt_executable(),
+    )
+
+
+def _with_row_count(event: Any, counts: Mapping[str, int]) -> Any:
+    """Add the table's row count to a model's materialization, when we know it."""
+    key = getattr(event, "asset_key", None) or getattr(event, "output_name", None)
+    if not hasattr(event, "with_metadata") or key is None:
+        return event
+    path = key.path if isinstance(key, dg.AssetKey) else str(key).split("__")
+    table = ".".join(path[-2:]) if len(path) >= 2 else None
+    if table not in counts:
+        return event
+    return event.with_metadata({**(event.metadata or {}), "dagster/row_count": dg.MetadataValue.int(counts[table])})
+
+
+def build_dbt_assets() -> dg.AssetsDefinition:
+    """Every dbt model as an asset in pool `duckdb`; a successful build republishes the readers' copy."""
+
+    @dbt_assets(
+        manifest=ensure_manifest(),
+        dagster_dbt_translator=translator(),
+        name="dbt_models",
+        pool="duckdb",
+    )
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        # Buffer the events so row counts are read after dbt (another process) let go of the file.
+        export_settings_for_dbt()
+        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+        events = list(invocation.stream())
+        with warehouse.connect(read_only=True) as con:
+            counts = warehouse.table_row_counts(con)
+        for event in events:
+            yield _with_row_count(event, counts)
+        if not invocation.is_successful():
+            raise dg.Failure(
+                description="dbt build failed: see the failed models and tests in this run's logs.",
+                metadata={"dbt_log_tail": dg.MetadataValue.text(_log_tail(invocation))},
+            )
+        published = warehouse.publish_reader_copy()
+        context.log.info(f"Published the analysts' read-only copy at {published}")
+
+    return dbt_models
+
+
+def _log_tail(invocation: Any) -> str:
+    try:
+        return "\n".join(invocation.get_error_messages() if hasattr(invocation, "get_error_messages") else [])[-4000:]
+    except Exception:  # the tail is a courtesy; never hide the real failure
+        return ""

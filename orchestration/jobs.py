@@ -1,0 +1,63 @@
+"""Jobs and schedules: daily API collection, weekly history, marts rebuilt after either.
+
+Raw assets carry a `cadence` tag (daily / weekly) set where they are wired;
+the jobs select on it, so adding a source never means editing this file.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+RAW = dg.AssetSelection.key_prefixes("raw")
+DAILY = dg.AssetSelection.tag("cadence", "daily")
+WEEKLY = dg.AssetSelection.tag("cadence", "weekly")
+TRANSFORM = dg.AssetSelection.key_prefixes("staging", "intermediate", "marts")
+
+daily_collection = dg.define_asset_job(
+    "daily_collection",
+    selection=DAILY,
+    description="Collect today's counts from the APIs (YouTube, Spotify, Instagram) and the Spotify artist pages.",
+)
+weekly_history = dg.define_asset_job(
+    "weekly_history",
+    selection=WEEKLY,
+    description="Refresh the weekly history sources: YouNiverse files, Wayback CDX, archived Social Blade pages, ViewStats.",
+)
+mart_rebuild = dg.define_asset_job(
+    "mart_rebuild",
+    selection=TRANSFORM,
+    description="Rebuild staging, intermediate and marts with dbt (tests run as asset checks), then republish the readers' copy.",
+)
+
+daily_collection_schedule = dg.ScheduleDefinition(
+    name="daily_collection_schedule",
+    job=daily_collection,
+    cron_schedule="0 6 * * *",
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Every day at 06:00 UTC: collect the APIs and artist pages.",
+)
+weekly_history_schedule = dg.ScheduleDefinition(
+    name="weekly_history_schedule",
+    job=weekly_history,
+    cron_schedule="0 4 * * 3",
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Wednesdays at 04:00 UTC (after the Sunday week has settled): refresh the weekly history sources.",
+)
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[daily_collection, weekly_history],
+    request_job=mart_rebuild,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="When a collection job succeeds, rebuild the marts so they never lag the raw data.",
+)
+def rebuild_marts_after_collection(context: dg.RunStatusSensorContext):
+    return dg.RunRequest(run_key=f"after-{context.dagster_run.run_id}")
+
+
+JOBS = [daily_collection, weekly_history, mart_rebuild]
+SCHEDULES = [daily_collection_schedule, weekly_history_schedule]
+SENSORS = [rebuild_marts_after_collection]

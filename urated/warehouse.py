@@ -1,0 +1,73 @@
+"""Opening the warehouse, describing its tables, and publishing the analysts' copy.
+
+DuckDB lets one process write a file at a time. Runs write
+``settings.warehouse_path()`` (serialised by the Dagster pool ``duckdb``);
+analysts, notebooks and the UI's previews read ``settings.reader_copy_path()``,
+a copy published atomically after each successful build, so their queries
+never meet a writer's lock.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from urated import settings
+
+WAREHOUSE_SCHEMAS_SQL = """
+    select table_schema, table_name
+    from information_schema.tables
+    where table_schema not in ('information_schema', 'pg_catalog')
+      and table_name not like '\\_dlt\\_%' escape '\\'
+    order by table_schema, table_name
+"""
+
+
+@contextmanager
+def connect(path: Path | None = None, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the warehouse (or another DuckDB file), closed on exit."""
+    target = path or settings.warehouse_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(target), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def table_row_counts(con: duckdb.DuckDBPyConnection, schema_prefix: str = "") -> dict[str, int]:
+    """Row counts of every user table (not dlt's bookkeeping), keyed ``schema.table``."""
+    counts: dict[str, int] = {}
+    for schema, table in con.execute(WAREHOUSE_SCHEMAS_SQL).fetchall():
+        if schema_prefix and not schema.startswith(schema_prefix):
+            continue
+        counts[f"{schema}.{table}"] = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+    return counts
+
+
+def publish_reader_copy() -> Path:
+    """Checkpoint the warehouse and atomically replace the analysts' read-only copy.
+
+    Called by the writer that just finished (inside the ``duckdb`` pool), so no
+    other process writes while the file is copied. Readers holding the old copy
+    open keep their snapshot: ``os.replace`` swaps the directory entry only.
+    """
+    source = settings.warehouse_path()
+    target = settings.reader_copy_path()
+    with connect(source) as con:
+        con.execute("checkpoint")
+    fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(source, tmp_name)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return target
