@@ -1,0 +1,69 @@
+"""Scraped rows into DuckDB through dlt, in the crawling process.
+
+``raw_socialblade.points`` and ``raw_spotify_web.monthly_listeners`` merge on
+their natural keys, so a re-run adds no rows; each dataset's ``rejects`` table
+is append-only (every failed page is an event) and carries the page URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dlt
+
+from ingestion.pipeline import make_pipeline
+from ingestion.rejects import REJECT_COLUMNS, reject_row
+
+POINT_COLUMNS: dict[str, Any] = {
+    "channel_id": {"data_type": "text", "nullable": False},
+    "metric": {"data_type": "text", "nullable": False},
+    "observed_on": {"data_type": "date", "nullable": False},
+    "value": {"data_type": "bigint", "nullable": False},
+    # Within one load the later snapshot's value wins for a repeated week.
+    "snapshot_timestamp": {"data_type": "timestamp", "nullable": False, "dedup_sort": "desc"},
+    "snapshot_url": {"data_type": "text", "nullable": False},
+    "parser": {"data_type": "text", "nullable": False},
+    "quality": {"data_type": "text", "nullable": False},
+}
+LISTENER_COLUMNS: dict[str, Any] = {
+    "artist_id": {"data_type": "text", "nullable": False},
+    "observed_on": {"data_type": "date", "nullable": False},
+    "monthly_listeners": {"data_type": "bigint", "nullable": False},
+    "page_url": {"data_type": "text", "nullable": False},
+    "collected_at": {"data_type": "timestamp", "nullable": False},
+}
+SCRAPED_REJECT_COLUMNS: dict[str, Any] = {
+    **REJECT_COLUMNS,
+    "snapshot_url": {"data_type": "text", "nullable": True},
+    "key": {"data_type": "text", "nullable": True},
+}
+
+# dataset (raw_<name>) → (data table, its natural key, its columns)
+TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {
+    "socialblade": ("points", ("channel_id", "metric", "observed_on"), POINT_COLUMNS),
+    "spotify_web": ("monthly_listeners", ("artist_id", "observed_on"), LISTENER_COLUMNS),
+}
+
+
+def reject_record(source: str, payload: str, reason: str, rejected_at, snapshot_url: str, key: str = "") -> dict:
+    """The shared reject shape (secrets masked, payload cut) plus the page it came from."""
+    return {**reject_row(source, payload, reason, rejected_at), "snapshot_url": snapshot_url, "key": key}
+
+
+def load_rows(source_name: str, rows: list[dict], rejects: list[dict], pipelines_dir: Path | None = None) -> int:
+    """Load one batch; returns the number of rows written (data + rejects)."""
+    if not rows and not rejects:
+        return 0
+    table, key, columns = TABLES[source_name]
+    resources = []
+    if rows:
+        resources.append(dlt.resource(rows, name=table, table_name=table, write_disposition="merge",
+                                      primary_key=key, columns=columns))
+    if rejects:
+        resources.append(dlt.resource(rejects, name="rejects", table_name="rejects", write_disposition="append",
+                                      columns=SCRAPED_REJECT_COLUMNS))
+    pipeline = make_pipeline(source_name, pipelines_dir=pipelines_dir)
+    pipeline.run(resources)
+    counts = pipeline.last_trace.last_normalize_info.row_counts
+    return sum(n for name, n in counts.items() if not name.startswith("_dlt"))
