@@ -1,0 +1,37 @@
+"""YouNiverse file names and the column types the files are read with.
+
+Metrics stay DOUBLE: the published time series are interpolated to weekly
+points and carry fractions; staging decides how to round.
+"""
+
+CHANNELS_STEM = "df_channels_en"
+TIMESERIES_STEM = "df_timeseries_en"
+SUFFIXES = (".tsv", ".tsv.gz")
+
+CHANNELS_FILE_COLUMNS = {
+    "category_cc": "VARCHAR",
+    "join_date": "DATE",
+    "channel": "VARCHAR",
+    "name_cc": "VARCHAR",
+    "subscribers_cc": "DOUBLE",
+    "videos_cc": "DOUBLE",
+    "subscriber_rank_sb": "DOUBLE",
+    "weights": "DOUBLE",
+}
+
+TIMESERIES_FILE_COLUMNS = {
+    "channel": "VARCHAR",
+    "category": "VARCHAR",
+    "datetime": "TIMESTAMP",
+    "views": "DOUBLE",
+    "delta_views": "DOUBLE",
+    "subs": "DOUBLE",
+    "delta_subs": "DOUBLE",
+    "videos": "DOUBLE",
+    "delta_videos": "DOUBLE",
+    "activity": "DOUBLE",
+}
+
+# Rows handed to dlt per Arrow batch: large enough that per-batch overhead vanishes.
+BATCH_ROWS = 1_000_000
+SOURCE = "youniverse"
