@@ -1,0 +1,69 @@
+"""fct_growth agrees to the unit with an independent recomputation from the raw rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+import growth_reference as ref
+
+ARTISTS = {"UCalpha": "art_alpha", "UCbeta": "art_beta", "UCgamma": "art_gamma"}
+
+
+def test_weekly_growth_matches_an_independent_recomputation(built):
+    # The SQL must match the documented rules, recomputed from raw rows, for every window.
+    expected = {}
+    for (channel, metric, period, as_of), value in ref.weekly_growth(ref.weekly_series(ref.youtube_points(built.world.rows))).items():
+        if channel in ARTISTS:
+            expected[(ARTISTS[channel], metric, period, as_of)] = value
+    actual = {
+        (artist, metric, period, as_of): (abs_change, growth_pct)
+        for artist, metric, period, as_of, abs_change, growth_pct in built.query(
+            "select artist_id, metric, period, as_of, abs_change, growth_pct from marts.fct_growth "
+            "where platform = 'youtube' and metric in ('subscribers', 'views') and period <> '1d' "
+            "and artist_id in ('art_alpha', 'art_beta', 'art_gamma')")
+    }
+    assert len(expected) > 2000
+    assert actual.keys() == expected.keys()
+    mismatches = [(key, actual[key], expected[key]) for key in expected
+                  if actual[key][0] != pytest.approx(expected[key][0], abs=1e-6)
+                  or (actual[key][1] is None) != (expected[key][1] is None)
+                  or (actual[key][1] is not None and actual[key][1] != pytest.approx(expected[key][1], abs=1e-4))]
+    assert mismatches == []
+
+
+def test_one_day_growth_of_daily_spotify_followers_is_the_day_on_day_change(built):
+    # 1d growth exists wherever daily data does, and is just the day-on-day change.
+    followers = {r["observed_on"]: r["followers"] for r in built.world.rows["raw_spotify.artists"]
+                 if r["artist_id"] == "sp_alpha"}
+    rows = built.query("select as_of, value_start, abs_change, growth_pct from marts.fct_growth "
+                       "where artist_id = 'art_alpha' and platform = 'spotify' and metric = 'followers' and period = '1d' order by as_of")
+    assert len(rows) == len(followers) - 1
+    for as_of, start, change, pct in rows:
+        assert start == followers[as_of - timedelta(days=1)]
+        assert change == followers[as_of] - followers[as_of - timedelta(days=1)]
+        assert pct == round(100 * change / start, 4)
+
+
+def test_growth_from_a_zero_start_is_null_not_infinite(built):
+    # A percentage from zero is undefined; infinity would poison every ranking.
+    rows = built.query("select value_start, abs_change, growth_pct, growth_rank from marts.fct_growth "
+                       "where artist_id = 'yt_UCdelta' and metric = 'subscribers' and period = '7d' "
+                       "and as_of = date '2019-01-13'")
+    assert rows == [(0.0, 40.0, None, None)]
+
+
+def test_rank_one_is_the_fastest_grower(built):
+    # Top-grower questions read growth_rank, so it must order by growth descending.
+    rows = built.query("select artist_id, growth_pct, growth_rank from marts.fct_growth "
+                       "where platform = 'youtube' and metric = 'subscribers' and period = '7d' "
+                       "and as_of = date '2024-03-10' order by growth_rank")
+    assert rows[0][0] == "art_beta" and rows[0][2] == 1
+    assert [r[1] for r in rows] == sorted((r[1] for r in rows), reverse=True)
+
+
+def test_small_artist_view_keeps_only_values_below_fifty_thousand(built):
+    # The 'fewer than 50,000' question must not leak bigger artists.
+    assert built.query("select count(*) from marts.small_artist_growth where value_end >= 50000") == [(0,)]
+    assert built.query("select count(*) from marts.small_artist_growth") != [(0,)]

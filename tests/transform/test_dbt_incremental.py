@@ -1,0 +1,45 @@
+"""An incremental run gives exactly what a full refresh gives."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+
+import raw_fixture
+from dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt
+
+GROWTH = "select * exclude (loaded_at) from marts.fct_growth where not ({marker}) order by all"
+# A 2019 row no late data touches: marked before the incremental run, it proves that run
+# left untouched dates alone instead of quietly rebuilding everything.
+MARKER = "artist_id = 'yt_UCdelta' and metric = 'views' and period = '7d' and as_of = date '2019-03-03'"
+
+
+def test_incremental_growth_after_a_late_load_equals_a_full_refresh(built, tmp_path):
+    # A second load adds a new API day and back-fills a ViewStats week alpha was missing,
+    # changing weeks in the middle of history, not only at the end.
+    path = tmp_path / WAREHOUSE_FILE
+    shutil.copy(built.path, path)
+    shutil.copy(built.folder / WATCHLIST_FILE, tmp_path / WATCHLIST_FILE)
+    raw_fixture.add_late_load(path)
+    with duckdb.connect(str(path)) as con:
+        con.execute(f"update marts.fct_growth set growth_rank = 999 where {MARKER}")
+
+    incremental = run_dbt(["run", "--exclude", "fct_anomalies"], tmp_path)
+    assert incremental.returncode == 0, incremental.output[-3000:]
+    with duckdb.connect(str(path), read_only=True) as con:
+        after_incremental = con.execute(GROWTH.format(marker=MARKER)).fetchall()
+        untouched = con.execute(f"select growth_rank from marts.fct_growth where {MARKER}").fetchall()
+        filled = con.execute("select is_interpolated from marts.fct_growth where artist_id = 'art_alpha' "
+                             "and metric = 'views' and period = '7d' and as_of = date '2024-05-12'").fetchall()
+        new_day = con.execute("select count(*) from marts.fct_growth where as_of = date '2026-11-16'").fetchone()
+
+    full = run_dbt(["run", "--full-refresh", "--select", "fct_growth"], tmp_path)
+    assert full.returncode == 0, full.output[-3000:]
+    with duckdb.connect(str(path), read_only=True) as con:
+        after_full = con.execute(GROWTH.format(marker=MARKER)).fetchall()
+
+    assert untouched == [(999,)]
+    assert filled == [(False,)]  # the back-filled week is real now, so its window is too
+    assert new_day[0] > 0
+    assert after_incremental == after_full

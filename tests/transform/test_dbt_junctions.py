@@ -1,0 +1,33 @@
+"""junction_report applies the enrichment spec's rules per channel and says why."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def test_a_healthy_channel_passes_every_junction(built):
+    # YouNiverse's last Monday (2019-09-23) describes Sunday 09-22: a week before Social Blade's first point.
+    rows = built.query("select junction, gap_days, passed from marts.junction_report "
+                       "where artist_id = 'art_alpha' order by junction_order")
+    assert rows == [("youniverse_socialblade", 7, True), ("socialblade_viewstats", 7, True), ("viewstats_api", 1, True)]
+
+
+def test_a_six_week_hole_and_a_broken_split_fail_with_both_reasons(built):
+    # A failing junction must say every rule it broke, with the measure.
+    rows = built.query("select older_last_at, newer_first_at, gap_days, split_diff_pct, passed, reason "
+                       "from marts.junction_report where artist_id = 'art_gamma' and junction = 'socialblade_viewstats'")
+    assert rows == [(date(2022, 7, 10), date(2022, 8, 21), 42, 20.0, False,
+                     "gap 42 days > 14; longform + shorts 20.0 % off total views > 5")]
+
+
+def test_a_rounding_step_at_the_api_junction_is_not_growth(built):
+    # ViewStats' Sunday and the API's Monday round to the same or the next 3-significant-figure step.
+    rows = built.query("select subscribers_daily_growth_pct from marts.junction_report "
+                       "where junction = 'viewstats_api' and artist_id in ('art_alpha', 'art_beta')")
+    assert rows == [(0.0,), (0.0,)]
+
+
+def test_an_unlisted_channel_missing_the_newer_source_is_reported_not_hidden(built):
+    # A source that never took over is a broken junction, not a missing row.
+    rows = built.query("select passed, reason from marts.junction_report where artist_id = 'yt_UCdelta'")
+    assert rows == [(False, "no socialblade points after youniverse ended")]

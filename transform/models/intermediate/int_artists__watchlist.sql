@@ -1,0 +1,24 @@
+-- The watchlist is a user setting (URATED_ARTISTS, see urated/settings.py), not a seed:
+-- users edit a CSV and the next build picks it up. Materialised as a table so every model
+-- of one build sees the same list. Blank cells mean "no account on that platform".
+with watchlist as (
+    select *
+    from read_csv(
+        '{{ env_var("URATED_ARTISTS", var("default_watchlist")) }}',
+        header = true,
+        all_varchar = true
+    )
+),
+
+cleaned as (
+    select
+        trim(artist_id) as artist_id,
+        nullif(trim(artist_name), '') as artist_name,
+        nullif(trim(youtube_channel_id), '') as youtube_channel_id,
+        nullif(trim(spotify_artist_id), '') as spotify_artist_id,
+        lower(nullif(trim(instagram_username), '')) as instagram_username
+    from watchlist
+    where nullif(trim(artist_id), '') is not null
+)
+
+select * from cleaned

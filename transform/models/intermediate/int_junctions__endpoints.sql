@@ -1,0 +1,88 @@
+-- For every junction and channel with older-source history: the last point of the older
+-- source and the first point of the newer one on or after it, per metric, plus ViewStats' longform/shorts split on the
+-- ViewStats side. Junction rules (junction_report) are judged on these endpoints.
+with observations as (
+    select * from {{ ref('int_metrics__observations') }}
+    where platform = 'youtube'
+),
+
+junctions as (
+    select * from (values
+        ('youniverse_socialblade', 1, 'youniverse', 'socialblade'),
+        ('socialblade_viewstats', 2, 'socialblade', 'viewstats'),
+        ('viewstats_api', 3, 'viewstats', 'youtube_api')
+    ) as j(junction, junction_order, older_source, newer_source)
+),
+
+source_spans as (
+    select artist_id, account_id as youtube_channel_id, source, min(value_on) as first_on, max(value_on) as last_on
+    from observations
+    where metric in ('subscribers', 'views')
+    group by all
+),
+
+-- A junction exists for a channel whose history reaches the older source: the newer source
+-- must take over from it (a newer source that never arrives is a failed junction). A channel
+-- whose history starts with the newer source has nothing to hand over.
+candidates as (
+    select junctions.*, spans.artist_id, spans.youtube_channel_id
+    from junctions
+    inner join source_spans as spans
+        on spans.source = junctions.older_source
+),
+
+dated as (
+    select
+        candidates.*,
+        older.last_on as older_last_at,
+        (
+            select min(newer.value_on)
+            from observations as newer
+            where newer.artist_id = candidates.artist_id
+                and newer.source = candidates.newer_source
+                and newer.metric in ('subscribers', 'views')
+                and newer.value_on >= older.last_on
+        ) as newer_first_at
+    from candidates
+    left join source_spans as older
+        on older.artist_id = candidates.artist_id and older.source = candidates.older_source
+),
+
+metric_values as (
+    select
+        dated.junction,
+        dated.artist_id,
+        max(o.value) filter (where o.source = dated.older_source and o.metric = 'subscribers' and o.value_on = dated.older_last_at) as subscribers_older,
+        max(o.value) filter (where o.source = dated.newer_source and o.metric = 'subscribers' and o.value_on = dated.newer_first_at) as subscribers_newer,
+        max(o.value) filter (where o.source = dated.older_source and o.metric = 'views' and o.value_on = dated.older_last_at) as views_older,
+        max(o.value) filter (where o.source = dated.newer_source and o.metric = 'views' and o.value_on = dated.newer_first_at) as views_newer,
+        max(o.value) filter (where o.source = 'viewstats' and o.metric = 'views' and o.value_on = case when dated.newer_source = 'viewstats' then dated.newer_first_at else dated.older_last_at end) as split_total_views,
+        max(o.value) filter (where o.source = 'viewstats' and o.metric = 'longform_views' and o.value_on = case when dated.newer_source = 'viewstats' then dated.newer_first_at else dated.older_last_at end) as split_longform_views,
+        max(o.value) filter (where o.source = 'viewstats' and o.metric = 'shorts_views' and o.value_on = case when dated.newer_source = 'viewstats' then dated.newer_first_at else dated.older_last_at end) as split_shorts_views
+    from dated
+    left join observations as o
+        on o.artist_id = dated.artist_id
+        and o.source in (dated.older_source, dated.newer_source)
+        and o.value_on in (dated.older_last_at, dated.newer_first_at)
+    group by dated.junction, dated.artist_id
+)
+
+select
+    dated.junction,
+    dated.junction_order,
+    dated.older_source,
+    dated.newer_source,
+    dated.artist_id,
+    dated.youtube_channel_id,
+    dated.older_last_at,
+    dated.newer_first_at,
+    metric_values.subscribers_older,
+    metric_values.subscribers_newer,
+    metric_values.views_older,
+    metric_values.views_newer,
+    metric_values.split_total_views,
+    metric_values.split_longform_views,
+    metric_values.split_shorts_views
+from dated
+inner join metric_values
+    on metric_values.junction = dated.junction and metric_values.artist_id = dated.artist_id
