@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dlt
 
-from urated.settings import warehouse_path
+from urated.settings import dlt_pipelines_dir, warehouse_path
 
 
 def dataset_name(source_name: str) -> str:
@@ -22,8 +22,9 @@ def make_pipeline(source_name: str, pipelines_dir: Path | None = None,
                   pipeline_name: str | None = None) -> dlt.Pipeline:
     """A pipeline writing ``raw_<source_name>`` in the warehouse.
 
-    ``pipelines_dir`` holds dlt's local state (resumption markers); tests give a
-    temporary folder so nothing leaks between them.
+    ``pipelines_dir`` holds dlt's local state (resumption markers); by default it
+    sits next to the warehouse (``settings.dlt_pipelines_dir()``), so each
+    warehouse has its own state and nothing leaks between tests.
     """
     warehouse = warehouse_path()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -31,5 +32,5 @@ def make_pipeline(source_name: str, pipelines_dir: Path | None = None,
         pipeline_name=pipeline_name or f"urated_{source_name}",
         destination=dlt.destinations.duckdb(str(warehouse)),
         dataset_name=dataset_name(source_name),
-        pipelines_dir=str(pipelines_dir) if pipelines_dir else None,
+        pipelines_dir=str(pipelines_dir or dlt_pipelines_dir()),
     )

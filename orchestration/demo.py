@@ -88,13 +88,17 @@ def print_summary(result, elapsed: float) -> None:
         counts = warehouse.table_row_counts(con)
         print("\n== Tables ==")
         for table, rows in counts.items():
-            if table.startswith(SUMMARY_SCHEMAS):
+            schema = table.split(".")[0]
+            if schema.startswith(SUMMARY_SCHEMAS) and not schema.endswith("_staging"):  # dlt's merge scratch
                 print(f"  {table:<45} {rows:>12,}")
         print("\n== Top growers: YouTube subscribers, 30 days to the latest week ==")
         for row in con.execute(TOP_GROWERS_SQL).fetchall():
             print("  #{:<3} {:<28} {:>13,.0f} → {:>13,.0f}  {:+.1f} %".format(*row))
         if "marts.fct_anomalies" in counts:
-            print("\n== Anomalies (latest 10) ==")
+            flagged = con.execute(
+                "select count(distinct (artist_id, platform, metric, week_at)) from marts.fct_anomalies where is_anomaly"
+            ).fetchone()[0]
+            print(f"\n== Anomalies: {flagged} flagged artist-metric-weeks; the latest 10 ==")
             for row in con.execute(ANOMALIES_SQL).fetchall():
                 print("  {} {:<28} {:<9} {}".format(*row))
         if "marts.junction_report" in counts:
@@ -118,9 +122,11 @@ TOP_GROWERS_SQL = """
     order by g.growth_rank limit 5
 """
 ANOMALIES_SQL = """
-    select week_at, a.artist_name, f.metric, f.reason
+    select f.week_at, a.artist_name, f.metric, arg_max(f.reason, f.score)
     from marts.fct_anomalies f join marts.dim_artists a using (artist_id)
-    where f.is_anomaly order by week_at desc, score desc limit 10
+    where f.is_anomaly
+    group by f.week_at, a.artist_name, f.metric
+    order by f.week_at desc, max(f.score) desc limit 10
 """
 JUNCTIONS_SQL = """
     select junction, count(*) filter (where passed), count(*)

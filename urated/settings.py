@@ -70,6 +70,33 @@ def reader_copy_path() -> Path:
     return wh.with_name(wh.stem + "_read" + wh.suffix)
 
 
+def dlt_pipelines_dir() -> Path:
+    """dlt's local state (resume markers, schemas) for the current warehouse.
+
+    It sits next to the warehouse it describes, so pointing ``URATED_WAREHOUSE``
+    at another file never resumes (or skips work because of) another
+    warehouse's state.
+    """
+    wh = warehouse_path()
+    return wh.with_name(wh.stem + "_dlt")
+
+
+def instagram_user_id() -> str:
+    """The Instagram business account that runs business discovery (``INSTAGRAM_USER_ID``).
+
+    Against the sandbox any id works; against the real Graph API it is required.
+    """
+    value = os.environ.get("INSTAGRAM_USER_ID", "").strip()
+    if value:
+        return value
+    if is_loopback(service_url("instagram")):
+        return "17841400000000001"
+    raise MissingCredentialError(
+        "INSTAGRAM_USER_ID is not set: business discovery runs as your own Instagram business "
+        "account; export its numeric id, or point URATED_INSTAGRAM_API_URL at the sandbox."
+    )
+
+
 def watchlist_path() -> Path:
     """The watchlist CSV (``URATED_ARTISTS``); defaults to the demo world's."""
     return Path(os.environ.get(WATCHLIST_VAR) or DEMO_WATCHLIST).resolve()

@@ -47,8 +47,18 @@ def table_row_counts(con: duckdb.DuckDBPyConnection, schema_prefix: str = "") ->
     for schema, table in con.execute(WAREHOUSE_SCHEMAS_SQL).fetchall():
         if schema_prefix and not schema.startswith(schema_prefix):
             continue
-        counts[f"{schema}.{table}"] = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+        counts[f"{schema}.{table}"] = row_count(con, schema, table)
     return counts
+
+
+def row_count(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int | None:
+    """Rows in one table, or None when it does not exist (yet)."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
+    ).fetchone()[0]
+    if not exists:
+        return None
+    return con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
 
 
 def publish_reader_copy() -> Path:

@@ -14,6 +14,8 @@ import dagster as dg
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
 
+from urated import warehouse
+
 OWNER = "team:data-platform"
 
 
@@ -95,15 +97,28 @@ def build_source_assets(wiring: SourceWiring) -> dg.AssetsDefinition:
         dlt_source=source,
         dlt_pipeline=make_pipeline(wiring.source),
         name=f"{wiring.source}_dlt",
-        group_name=f"raw_{wiring.source}",
         dagster_dlt_translator=UratedDltTranslator(wiring),
         pool="duckdb",
     )
     def _assets(context: dg.AssetExecutionContext, dlt: DagsterDltResource):
         # A fresh source each run: dlt sources are single-use iterators.
-        yield from dlt.run(context=context, dlt_source=load_factory(wiring.factory)()).fetch_row_count()
+        results = list(dlt.run(context=context, dlt_source=load_factory(wiring.factory)()))
+        # Count after the load (dagster-dlt's own counter fails when a resumed run had nothing left to load).
+        with warehouse.connect(read_only=True) as con:
+            for result in results:
+                yield with_table_row_count(result, con)
 
     return _assets
+
+
+def with_table_row_count(result: dg.MaterializeResult, con) -> dg.MaterializeResult:
+    """Add the raw table's total row count (`dagster/row_count`, plotted by the UI over time)."""
+    _, source, table = result.asset_key.path
+    rows = warehouse.row_count(con, f"raw_{source}", table)
+    metadata = dict(result.metadata or {})
+    if rows is not None:
+        metadata["dagster/row_count"] = dg.MetadataValue.int(rows)
+    return dg.MaterializeResult(asset_key=result.asset_key, metadata=metadata)
 
 
 def build_dlt_assets() -> list[dg.AssetsDefinition]:

@@ -89,7 +89,10 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         # Buffer the events so row counts are read after dbt (another process) let go of the file.
         export_settings_for_dbt()
         invocation = dbt.cli(["build"], context=context, raise_on_error=False)
-        events = list(invocation.stream())
+        try:
+            events = list(invocation.stream())
+        finally:
+            invocation.process.wait()  # never leave dbt writing the file behind us
         with warehouse.connect(read_only=True) as con:
             counts = warehouse.table_row_counts(con)
         for event in events:

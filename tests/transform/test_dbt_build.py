@@ -35,7 +35,8 @@ def test_marts_carry_the_contracted_columns(built):
             "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ? order by ordinal_position", [table])]
 
     assert columns("dim_artists") == ["artist_id", "artist_name", "youtube_channel_id", "spotify_artist_id",
-                                      "instagram_username", "country", "category", "status", "is_watchlisted",
+                                      "instagram_username", "country", "category", "status", "youtube_status",
+                                      "spotify_status", "instagram_status", "is_watchlisted",
                                       "first_seen_at", "last_seen_at"]
     assert columns("fct_metrics")[:8] == ["artist_id", "platform", "metric", "observed_at", "value", "source",
                                           "is_interpolated", "quality"]

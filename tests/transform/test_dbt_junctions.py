@@ -27,7 +27,28 @@ def test_a_rounding_step_at_the_api_junction_is_not_growth(built):
     assert rows == [(0.0,), (0.0,)]
 
 
-def test_an_unlisted_channel_missing_the_newer_source_is_reported_not_hidden(built):
-    # A source that never took over is a broken junction, not a missing row.
-    rows = built.query("select passed, reason from marts.junction_report where artist_id = 'yt_UCdelta'")
-    assert rows == [(False, "no socialblade points after youniverse ended")]
+def test_an_unlisted_channel_has_no_junction_to_judge(built):
+    # Newer sources are collected for the watchlist only: a YouNiverse-only channel never hands over.
+    rows = built.query("select count(*) from marts.junction_report where artist_id = 'yt_UCdelta'")
+    assert rows == [(0,)]
+
+
+def test_a_junction_broken_for_most_channels_blocks_the_marts_built_on_the_series(tmp_path):
+    # Social Blade reporting in the wrong unit for everyone is systemic: fct_growth must not be rebuilt on it.
+    import duckdb
+    import raw_fixture
+    from dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt
+
+    raw_fixture.write_watchlist(tmp_path / WATCHLIST_FILE)
+    raw_fixture.build_raw_warehouse(tmp_path / WAREHOUSE_FILE)
+    with duckdb.connect(str(tmp_path / WAREHOUSE_FILE)) as con:
+        con.execute("update raw_socialblade.points set value = value * 100")
+
+    run = run_dbt(["build"], tmp_path)
+
+    by_name = {uid.split(".")[2]: status for uid, status in run.results.items()}  # test ids end in a hash
+    assert by_name["junction_youniverse_socialblade"] == "fail"
+    assert by_name["fct_growth"] == "skipped"
+    assert by_name["fct_metrics"] == "skipped"
+    assert by_name["junction_report"] == "success"
+

@@ -21,14 +21,37 @@ source_spans as (
     group by all
 ),
 
--- A junction exists for a channel whose history reaches the older source: the newer source
--- must take over from it (a newer source that never arrives is a failed junction). A channel
--- whose history starts with the newer source has nothing to hand over.
+-- Channels the newer sources are collected for: the watchlist's. A YouNiverse-only channel is
+-- never looked up after 2019, so it has no junction to judge.
+watchlisted as (
+    select account_id as youtube_channel_id
+    from {{ ref('int_artists__accounts') }}
+    where platform = 'youtube' and is_watchlisted
+),
+
+-- Channels the YouTube API's latest answer leaves out (terminated or hidden from the API): the
+-- API cannot take over from ViewStats for them, which dim_artists reports as their status.
+api_inactive as (
+    select channel_id as youtube_channel_id
+    from {{ ref('stg_youtube__channels') }}
+    qualify row_number() over (partition by channel_id order by observed_on desc) = 1
+        and not is_active
+),
+
+-- A junction exists for a watchlisted channel whose history reaches the older source: the newer
+-- source must take over from it (a newer source that never arrives is a failed junction). A
+-- channel whose history starts with the newer source has nothing to hand over.
 candidates as (
     select junctions.*, spans.artist_id, spans.youtube_channel_id
     from junctions
     inner join source_spans as spans
         on spans.source = junctions.older_source
+    semi join watchlisted
+        on watchlisted.youtube_channel_id = spans.youtube_channel_id
+    where not (
+        junctions.newer_source = 'youtube_api'
+        and spans.youtube_channel_id in (select youtube_channel_id from api_inactive)
+    )
 ),
 
 dated as (

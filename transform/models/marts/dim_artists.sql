@@ -85,6 +85,42 @@ api_status as (
     group by accounts.artist_id
 ),
 
+-- The same rule per platform, so a terminated YouTube channel shows even when the artist is
+-- still active on Spotify: active / inactive / terminated, null when never asked.
+platform_status as (
+    select
+        accounts.artist_id,
+        accounts.platform,
+        case
+            when latest.is_active then 'active'
+            when seen.last_active_on is not null and latest.observed_on - seen.last_active_on > 28 then 'terminated'
+            else 'inactive'
+        end as status
+    from accounts
+    inner join (
+        select platform, account_id, observed_on, is_active
+        from api_answers
+        qualify row_number() over (partition by platform, account_id order by observed_on desc) = 1
+    ) as latest
+        on latest.platform = accounts.platform and latest.account_id = accounts.account_id
+    left join (
+        select platform, account_id, max(observed_on) filter (where is_active) as last_active_on
+        from api_answers
+        group by platform, account_id
+    ) as seen
+        on seen.platform = accounts.platform and seen.account_id = accounts.account_id
+),
+
+platform_statuses as (
+    select
+        artist_id,
+        max(status) filter (where platform = 'youtube') as youtube_status,
+        max(status) filter (where platform = 'spotify') as spotify_status,
+        max(status) filter (where platform = 'instagram') as instagram_status
+    from platform_status
+    group by artist_id
+),
+
 youniverse as (
     select channel_id, channel_name, category from {{ ref('stg_youniverse__channels') }}
 ),
@@ -113,6 +149,9 @@ final as (
                 and api_status.latest_answer_on - api_status.last_active_on > 28 then 'terminated'
             else 'inactive'
         end as status,
+        platform_statuses.youtube_status,
+        platform_statuses.spotify_status,
+        platform_statuses.instagram_status,
         watchlist.artist_id is not null as is_watchlisted,
         seen_range.first_seen_on as first_seen_at,
         seen_range.last_seen_on as last_seen_at
@@ -123,6 +162,7 @@ final as (
     left join latest_spotify on latest_spotify.spotify_artist_id = ids.spotify_artist_id
     left join youniverse on youniverse.channel_id = ids.youtube_channel_id
     left join api_status on api_status.artist_id = ids.artist_id
+    left join platform_statuses on platform_statuses.artist_id = ids.artist_id
     left join seen_range on seen_range.artist_id = ids.artist_id
 )
 

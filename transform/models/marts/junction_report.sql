@@ -27,7 +27,8 @@ rated as (
         round(100.0 * subscribers_change / nullif(subscribers_older, 0) / greatest(gap_days, 1), 4) as subscribers_daily_growth_pct,
         round(100.0 * views_change / nullif(views_older, 0) / greatest(gap_days, 1), 4) as views_daily_growth_pct,
         case
-            when junction in ('socialblade_viewstats', 'viewstats_api') and split_total_views > 0
+            -- DESIGN: the split rule belongs to the junction where ViewStats takes over.
+            when junction = 'socialblade_viewstats' and split_total_views > 0
                 then round(100.0 * abs(split_longform_views + split_shorts_views - split_total_views) / split_total_views, 4)
         end as split_diff_pct
     from measured
