@@ -21,7 +21,7 @@ def with_freshness(spec: dg.AssetSpec) -> dg.AssetSpec:
 
 @dg.definitions
 def defs() -> dg.Definitions:
-    from orchestration import alerting, jobs
+    from orchestration import alerting, jobs, junctions
     from orchestration.assets import history, ingestion, transform
     from orchestration.resources import resources
 
@@ -33,8 +33,8 @@ def defs() -> dg.Definitions:
     ]
     return dg.Definitions(
         assets=[*dg.map_asset_specs(with_freshness, raw_assets), transform.build_dbt_assets()],
-        jobs=[*jobs.JOBS, alerting.record_alerts],
+        jobs=[*jobs.JOBS, alerting.record_alerts, junctions.junction_checks],
         schedules=jobs.SCHEDULES,
-        sensors=[*jobs.SENSORS, alerting.freshness_sensor],
+        sensors=[*jobs.SENSORS, alerting.freshness_sensor, junctions.junction_sensor],
         resources=resources(),
     )
