@@ -98,9 +98,11 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         for event in events:
             yield _with_row_count(event, counts)
         if not invocation.is_successful():
+            failed = failed_nodes(invocation)
             raise dg.Failure(
-                description="dbt build failed: see the failed models and tests in this run's logs.",
-                metadata={"dbt_log_tail": dg.MetadataValue.text(_log_tail(invocation))},
+                description="dbt build failed: " + "; ".join(f"{name} ({status})" for name, status, _ in failed)[:500],
+                metadata={"failed_nodes": dg.MetadataValue.md(
+                    "\n".join(f"- **{name}** {status}: {message}" for name, status, message in failed) or "(none reported)")},
             )
         published = warehouse.publish_reader_copy()
         context.log.info(f"Published the analysts' read-only copy at {published}")
@@ -108,8 +110,13 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     return dbt_models
 
 
-def _log_tail(invocation: Any) -> str:
+def failed_nodes(invocation: Any) -> list[tuple[str, str, str]]:
+    """(node, status, message) of every model or test dbt reported as error or fail."""
     try:
-        return "\n".join(invocation.get_error_messages() if hasattr(invocation, "get_error_messages") else [])[-4000:]
-    except Exception:  # the tail is a courtesy; never hide the real failure
-        return ""
+        results = invocation.get_artifact("run_results.json")["results"]
+    except Exception:  # no artifact: dbt died before writing it; the run log has the reason
+        return [("dbt", "error", "no run_results.json; see the step's logs")]
+    return [
+        (r["unique_id"].split(".", 2)[-1], r["status"], (r.get("message") or "")[:300])
+        for r in results if r["status"] in ("error", "fail")
+    ]

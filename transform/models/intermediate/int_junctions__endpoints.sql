@@ -52,6 +52,9 @@ candidates as (
         junctions.newer_source = 'youtube_api'
         and spans.youtube_channel_id in (select youtube_channel_id from api_inactive)
     )
+        -- A newer source never loaded at all cannot be judged yet (the freshness sensor reports
+        -- it); once it has data for anyone, a channel it misses is a failed hand-over.
+        and junctions.newer_source in (select distinct source from source_spans)
 ),
 
 dated as (
