@@ -105,10 +105,12 @@ def test_headless_chromium_renders_the_asset_graph(webserver, tmp_path):
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=20000", "--window-size=1600,1000"]
-    page = f"{webserver}/asset-groups"
+    page = f"{webserver}/locations/urated/asset-groups/marts"  # one group, its assets expanded
     shot = tmp_path / "asset_graph.png"
     subprocess.run([chromium(), *flags, f"--screenshot={shot}", page], check=True, capture_output=True, timeout=120)
     dom = subprocess.run([chromium(), *flags, "--dump-dom", page], check=True, capture_output=True,
                          text=True, timeout=120).stdout
+    (settings.DATA_DIR / "ui_screenshots").mkdir(parents=True, exist_ok=True)
+    (settings.DATA_DIR / "ui_screenshots" / "asset_graph.png").write_bytes(shot.read_bytes())  # for a human to look at
     assert shot.stat().st_size > 10_000
     assert "fct_growth" in dom and "dim_artists" in dom
