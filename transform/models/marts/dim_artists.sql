@@ -62,40 +62,14 @@ api_answers as (
     select 'instagram', instagram_username, observed_on, is_active from {{ ref('stg_instagram__accounts') }}
 ),
 
-api_status as (
-    select
-        accounts.artist_id,
-        bool_or(latest.is_active) as is_active_anywhere,
-        count(*) as accounts_asked,
-        max(latest.observed_on) as latest_answer_on,
-        max(seen.last_active_on) as last_active_on
-    from accounts
-    inner join (
-        select platform, account_id, observed_on, is_active
-        from api_answers
-        qualify row_number() over (partition by platform, account_id order by observed_on desc) = 1
-    ) as latest
-        on latest.platform = accounts.platform and latest.account_id = accounts.account_id
-    left join (
-        select platform, account_id, max(observed_on) filter (where is_active) as last_active_on
-        from api_answers
-        group by platform, account_id
-    ) as seen
-        on seen.platform = accounts.platform and seen.account_id = accounts.account_id
-    group by accounts.artist_id
-),
-
--- The same rule per platform, so a terminated YouTube channel shows even when the artist is
--- still active on Spotify: active / inactive / terminated, null when never asked.
-platform_status as (
+-- Per account: its latest API answer and the last day it was seen active.
+account_status as (
     select
         accounts.artist_id,
         accounts.platform,
-        case
-            when latest.is_active then 'active'
-            when seen.last_active_on is not null and latest.observed_on - seen.last_active_on > 28 then 'terminated'
-            else 'inactive'
-        end as status
+        latest.is_active,
+        latest.observed_on as latest_answer_on,
+        seen.last_active_on
     from accounts
     inner join (
         select platform, account_id, observed_on, is_active
@@ -111,13 +85,25 @@ platform_status as (
         on seen.platform = accounts.platform and seen.account_id = accounts.account_id
 ),
 
+api_status as (
+    select
+        artist_id,
+        bool_or(is_active) as is_active_anywhere,
+        max(latest_answer_on) as latest_answer_on,
+        max(last_active_on) as last_active_on
+    from account_status
+    group by artist_id
+),
+
+-- The same rule per platform, so a terminated YouTube channel shows even when the artist is
+-- still active on Spotify; null when the platform was never asked.
 platform_statuses as (
     select
         artist_id,
-        max(status) filter (where platform = 'youtube') as youtube_status,
-        max(status) filter (where platform = 'spotify') as spotify_status,
-        max(status) filter (where platform = 'instagram') as instagram_status
-    from platform_status
+        max({{ api_status('is_active', 'latest_answer_on', 'last_active_on') }}) filter (where platform = 'youtube') as youtube_status,
+        max({{ api_status('is_active', 'latest_answer_on', 'last_active_on') }}) filter (where platform = 'spotify') as spotify_status,
+        max({{ api_status('is_active', 'latest_answer_on', 'last_active_on') }}) filter (where platform = 'instagram') as instagram_status
+    from account_status
     group by artist_id
 ),
 
@@ -143,12 +129,7 @@ final as (
         ids.instagram_username,
         youtube_country.country,
         youniverse.category,
-        case
-            when api_status.is_active_anywhere then 'active'
-            when api_status.last_active_on is not null
-                and api_status.latest_answer_on - api_status.last_active_on > 28 then 'terminated'
-            else 'inactive'
-        end as status,
+        {{ api_status('api_status.is_active_anywhere', 'api_status.latest_answer_on', 'api_status.last_active_on') }} as status,
         platform_statuses.youtube_status,
         platform_statuses.spotify_status,
         platform_statuses.instagram_status,
