@@ -13,46 +13,32 @@ import os
 import sys
 import time
 from contextlib import ExitStack
-from pathlib import Path
 
 from urated import settings, warehouse
 
 SUMMARY_SCHEMAS = ("raw_", "marts")
 
 
-def configure_sandbox(stack: ExitStack, seed: int, artists: int) -> str | None:
+def configure_sandbox(stack: ExitStack, seed: int, artists: int):
     """Point every service the user has not configured at an in-process sandbox.
 
     Settings the user exported win: only unset variables are filled in. Returns
-    the sandbox's base URL, or None when every service was configured already.
+    the sandbox's handle, or None when every service was configured already.
     """
     url_vars = [s.url_var for s in settings.SERVICES.values()]
     if all(os.environ.get(v) for v in url_vars) and os.environ.get(settings.YOUNIVERSE_DIR_VAR):
         return None
     from sandbox.server import start_sandbox
     from sandbox.world import build_world
+    from sandbox.youniverse_files import ensure_youniverse_files
 
     world = build_world(seed=seed, n_artists=artists)
     handle = stack.enter_context(start_sandbox(world=world))
     for var, value in handle.env().items():
         os.environ.setdefault(var, value)
     if not os.environ.get(settings.YOUNIVERSE_DIR_VAR):
-        os.environ[settings.YOUNIVERSE_DIR_VAR] = str(write_demo_youniverse(world))
-    return handle.base_url
-
-
-def write_demo_youniverse(world) -> Path:
-    """The world's YouNiverse-format history under data/, rewritten only when the world changed."""
-    from sandbox.youniverse_files import write_youniverse_files
-
-    folder = settings.DATA_DIR / "youniverse"
-    stamp = folder / ".world"
-    identity = f"seed={world.seed} artists={len(world.artists)} today={world.today.isoformat()}"
-    if not (stamp.exists() and stamp.read_text() == identity):
-        folder.mkdir(parents=True, exist_ok=True)
-        write_youniverse_files(world, folder)
-        stamp.write_text(identity)
-    return folder
+        os.environ[settings.YOUNIVERSE_DIR_VAR] = str(ensure_youniverse_files(world, settings.DATA_DIR / "youniverse"))
+    return handle
 
 
 def materialize_everything():
@@ -141,12 +127,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.monotonic()
     with ExitStack() as stack:
-        base_url = configure_sandbox(stack, args.seed, args.artists)
-        print(f"Sandbox serving every service at {base_url}" if base_url else "Using the configured services.")
+        sandbox = configure_sandbox(stack, args.seed, args.artists)
+        print(f"Sandbox serving every service at {sandbox.base_url}" if sandbox else "Using the configured services.")
         print(f"Warehouse: {settings.warehouse_path()}")
         result = materialize_everything()
+        sandbox_stats = sandbox.state.stats() if sandbox else None
     failed_steps = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     print_summary(result, time.monotonic() - started)
+    if sandbox_stats:
+        requests = ", ".join(f"{name} {count:,}" for name, count in sorted(sandbox_stats["requests"].items()))
+        print(f"Sandbox answered: {requests}; YouTube quota units used today: {sandbox_stats['youtube_quota_units']}")
     _, failed_checks = check_outcomes(result)
     if failed_steps:
         print(f"FAILED steps: {', '.join(failed_steps)}", file=sys.stderr)

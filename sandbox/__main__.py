@@ -11,6 +11,8 @@ import threading
 
 from sandbox.server import start_sandbox
 from sandbox.world import build_world
+from sandbox.youniverse_files import ensure_youniverse_files
+from urated import settings
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -22,6 +24,9 @@ def main(argv: list[str] | None = None) -> None:
     handle = start_sandbox(args.port, build_world(args.seed, args.artists))
     for name, value in handle.env().items():
         print(f"export {name}={value}")
+    # The history is files, not a service: the world's YouNiverse dataset, written once per world.
+    folder = ensure_youniverse_files(handle.world, settings.DATA_DIR / "youniverse")
+    print(f"export {settings.YOUNIVERSE_DIR_VAR}={folder}")
     print(f"# sandbox serving {len(handle.world.artists)} artists on {handle.base_url}; Ctrl-C to stop", flush=True)
     try:
         threading.Event().wait()

@@ -1,5 +1,9 @@
 """Write the world's 2015-2019 history as the YouNiverse dataset files.
 
+With ``full_history=True`` the same format carries any span of the world's ten
+years (the scale benchmark loads 520 weeks of every channel through the
+YouNiverse loader, and a held-back latest week as its weekly refresh).
+
 Same names, header and layout as the real `df_channels_en.tsv` and
 `df_timeseries_en.tsv` (tab-separated, timeseries dated on the Monday after
 each week). The real timeseries carries exact duplicate rows and a few rows
@@ -10,7 +14,7 @@ channels at a time through Arrow, so the full-scale world streams to disk.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -45,12 +49,33 @@ def _dictionary(indices: np.ndarray, values: np.ndarray) -> pa.DictionaryArray:
     return pa.DictionaryArray.from_arrays(pa.array(indices.astype(np.int32)), pa.array(values.tolist()))
 
 
-def write_youniverse_files(world: World, folder: str | Path, gz: bool = False) -> dict:
-    """Write both files into ``folder``; return paths, row counts and the injected quirks."""
+def _week_span(world: World, full_history: bool, n_weeks: int | None, until: date | None) -> tuple[int, int]:
+    """Indexes on ``history_weeks`` of the first and one-past-last week to write."""
+    if not full_history:
+        if n_weeks is not None or until is not None:
+            raise ValueError("n_weeks and until apply only with full_history=True")
+        start_day, end_day = eras.YOUNIVERSE_FIRST, eras.YOUNIVERSE_LAST
+        return ((start_day - world.history_weeks[0]).days // 7, (end_day - world.history_weeks[0]).days // 7 + 1)
+    last = (eras.last_sunday(until or world.weeks[-1]) - world.history_weeks[0]).days // 7 + 1
+    if last < 1 or last > len(world.history_weeks):
+        raise ValueError(f"until={until} is outside the world's history")
+    # Up to the world's ten years; more only if the history grid reaches further back.
+    first = max(last - (n_weeks or len(world.weeks)), 0)
+    return first, last
+
+
+def write_youniverse_files(world: World, folder: str | Path, gz: bool = False, *, full_history: bool = False,
+                           n_weeks: int | None = None, until: date | None = None) -> dict:
+    """Write both files into ``folder``; return paths, row counts and the injected quirks.
+
+    By default the YouNiverse era (2015 - Sep 2019). ``full_history=True`` writes
+    the ``n_weeks`` Sundays ending at ``until`` instead (defaults: the world's 520
+    weeks ending at its last Sunday), for every channel that joined by then.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    first = (eras.YOUNIVERSE_FIRST - world.history_weeks[0]).days // 7
-    last = (eras.YOUNIVERSE_LAST - world.history_weeks[0]).days // 7 + 1
+    first, last = _week_span(world, full_history, n_weeks, until)
+    last_day = world.history_weeks[last - 1]
     mondays = np.array([(d + timedelta(days=1)).isoformat() for d in world.history_weeks[first:last]], dtype=object)
     rng = np.random.default_rng([world.seed, 8])
     quirks: dict[str, list[dict[str, str]]] = {"duplicates": [], "shifted": []}
@@ -61,7 +86,7 @@ def write_youniverse_files(world: World, folder: str | Path, gz: bool = False) -
     with ts_out:
         ts_out.write(("\t".join(TIMESERIES_COLUMNS) + "\n").encode())
         for channels, truth in world.youtube_blocks(full_history=True):
-            keep = [i for i, c in enumerate(channels) if c.joined_on <= eras.YOUNIVERSE_LAST]
+            keep = [i for i, c in enumerate(channels) if c.joined_on <= last_day]
             if not keep:
                 continue
             chans = [channels[i] for i in keep]
@@ -129,3 +154,14 @@ def _write_channels(folder: Path, gz: bool, summaries: list[dict[str, np.ndarray
         out.write(("\t".join(CHANNELS_COLUMNS) + "\n").encode())
         pacsv.write_csv(table, out, _WRITE)
     return path, n
+
+
+def ensure_youniverse_files(world, folder: Path) -> Path:
+    """The world's YouNiverse files in `folder`, rewritten only when the world changed (seed, size, day)."""
+    stamp = folder / ".world"
+    identity = f"seed={world.seed} artists={len(world.artists)} today={world.today.isoformat()}"
+    if not (stamp.exists() and stamp.read_text() == identity):
+        folder.mkdir(parents=True, exist_ok=True)
+        write_youniverse_files(world, folder)
+        stamp.write_text(identity)
+    return folder
