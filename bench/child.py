@@ -1,0 +1,82 @@
+"""Entry point of the benchmark's Python phases, each run in a fresh process.
+
+``python -m bench.child PHASE CONFIG_JSON OUT_JSON``: a fresh interpreter per
+phase, so its peak RSS (read by the parent through ``wait4``) belongs to it
+alone and DuckDB's buffers die with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.config import BenchConfig
+from urated import settings
+
+
+def _generate(config: BenchConfig) -> dict:
+    from bench.generate import generate_world
+
+    return generate_world(config)
+
+
+def _load(config: BenchConfig) -> dict:
+    """Phase 1: the history through the YouNiverse loader, into a fresh warehouse."""
+    from ingestion.youniverse import load_youniverse
+
+    for stale in (config.warehouse, config.warehouse.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+    summary = load_youniverse(config.history_dir, pipelines_dir=config.dlt_dir, pipeline_name="urated_bench")
+    import duckdb
+
+    with duckdb.connect(str(config.warehouse), read_only=True) as con:
+        duckdb_settings = dict(con.execute("""
+            SELECT name, value FROM duckdb_settings()
+            WHERE name IN ('threads', 'memory_limit', 'temp_directory', 'preserve_insertion_order')
+        """).fetchall())
+    return {**summary, "duckdb_defaults": duckdb_settings}
+
+
+def _incremental(config: BenchConfig) -> dict:
+    """Phase 3: append the held-back week, then run dbt without --full-refresh."""
+    from bench.dbt_cli import build_args, dbt_command, dbt_env
+    from bench.new_week import append_new_week
+
+    started = time.perf_counter()
+    appended = append_new_week(config.warehouse, config.new_week_dir)
+    append_seconds = time.perf_counter() - started
+    command = dbt_command(config, "incremental", build_args("incremental"))
+    started = time.perf_counter()
+    completed = subprocess.run(command, env=dbt_env(config), capture_output=True, text=True, check=False)
+    dbt_seconds = time.perf_counter() - started
+    sys.stdout.write(completed.stdout[-20_000:])
+    if completed.returncode:
+        raise SystemExit(f"dbt build (incremental) failed with code {completed.returncode}")
+    return {"append_rows": appended["rows"], "append_seconds": round(append_seconds, 3),
+            "dbt_seconds": round(dbt_seconds, 3)}
+
+
+def _baseline(config: BenchConfig) -> dict:
+    from bench.baseline import run_baseline
+
+    return run_baseline(config)
+
+
+PHASES = {"generate": _generate, "load": _load, "incremental": _incremental, "baseline": _baseline}
+
+
+def main(argv: list[str]) -> None:
+    phase, config_json, out = argv
+    config = BenchConfig.from_json(config_json)
+    os.environ[settings.WAREHOUSE_VAR] = str(config.warehouse)
+    os.environ[settings.WATCHLIST_VAR] = str(config.watchlist)
+    result = PHASES[phase](config)
+    Path(out).write_text(json.dumps(result, default=str, indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,83 @@
+"""What one benchmark run is about: its scale and where its files go.
+
+Passed to every phase subprocess as JSON, so a phase needs nothing but this to
+find the world's files and the warehouse.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from sandbox.identities import N_EXTRA_CHANNELS, SHARE_NO_YOUTUBE
+
+FULL_CHANNELS = 153_550
+FULL_WEEKS = 520
+QUICK_CHANNELS = 3_000
+# A fixed day, so two runs at one scale benchmark the same world.
+BENCH_TODAY = "2026-11-15"
+SEED = 42
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """Scale and locations of a run; every path lives under ``workdir``."""
+
+    channels: int
+    weeks: int
+    workdir: str
+    seed: int = SEED
+    today: str = BENCH_TODAY
+    duckdb_memory_limit: str = "6GB"
+    baseline_channels: int = 10_000
+    skip_baseline: bool = False
+
+    @property
+    def root(self) -> Path:
+        return Path(self.workdir).resolve()
+
+    @property
+    def world_day(self) -> date:
+        return date.fromisoformat(self.today)
+
+    @property
+    def n_artists(self) -> int:
+        """Artists giving about ``channels`` YouTube channels (some artists have none; 100 extras are not artists)."""
+        return max(int(round((self.channels - N_EXTRA_CHANNELS) / (1 - SHARE_NO_YOUTUBE))), 1)
+
+    # -- locations ----------------------------------------------------------
+    @property
+    def history_dir(self) -> Path:
+        return self.root / "youniverse_history"
+
+    @property
+    def new_week_dir(self) -> Path:
+        return self.root / "youniverse_new_week"
+
+    @property
+    def watchlist(self) -> Path:
+        return self.root / "artists.csv"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def world_manifest(self) -> Path:
+        return self.root / "world.json"
+
+    @property
+    def dlt_dir(self) -> Path:
+        return self.root / "dlt"
+
+    def dbt_target(self, phase: str) -> Path:
+        return self.root / "dbt" / phase
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> "BenchConfig":
+        return cls(**json.loads(text))

@@ -1,0 +1,79 @@
+"""`make bench-quick` at an even smaller scale: every phase runs and reports measured figures.
+
+Why one end-to-end test: the benchmark's value is that its phases chain (world ->
+load -> full build -> incremental -> anomalies -> baseline) on a real warehouse;
+a phase that silently stopped measuring would make every later figure a lie.
+Most of its time is dbt's fixed cost (three dbt invocations), not the data.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from urated import settings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def quick_results(tmp_path_factory) -> dict:
+    """One tiny benchmark run (300 channels, 2 years), its results.json."""
+    folder = tmp_path_factory.mktemp("bench")
+    results = folder / "results.json"
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--channels", "300", "--weeks", "104",
+         "--workdir", str(folder / "work"), "--results", str(results)],
+        cwd=settings.PROJECT_ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-4000:]
+    return json.loads(results.read_text()) | {"printed": completed.stdout}
+
+
+def test_every_phase_runs_with_its_own_positive_time_and_memory(quick_results):
+    # Each phase is a separate process: a zero or missing figure means it was not measured.
+    phases = quick_results["phases"]
+    assert set(phases) == {"generate", "load", "build", "incremental", "anomalies", "baseline"}
+    for name, phase in phases.items():
+        assert phase["ok"], name
+        assert phase["seconds"] > 0, name
+        assert phase["peak_rss_bytes"] > 50 * 2**20, name  # at least the interpreter itself
+
+
+def test_loaded_rows_are_the_generated_history_rows_and_the_new_week_lands_in_full(quick_results):
+    scale, phases = quick_results["scale"], quick_results["phases"]
+    assert 0 < scale["history_rows"] <= scale["channels"] * 104 + 20  # a few injected duplicates
+    # The loader drops the writer's injected duplicates and shifted lines, nothing else.
+    assert scale["history_rows"] - 10 <= phases["load"]["row_counts"]["timeseries"] <= scale["history_rows"]
+    assert phases["incremental"]["append_rows"] >= scale["new_week_rows"] - 10
+    assert quick_results["summary"]["load_rows_per_second"] > 0
+
+
+def test_summary_figures_are_derived_from_the_phases_of_this_run(quick_results):
+    summary, phases = quick_results["summary"], quick_results["phases"]
+    assert summary["build_seconds"] == phases["build"]["seconds"]
+    assert summary["incremental_share"] == pytest.approx(phases["incremental"]["seconds"] / phases["build"]["seconds"],
+                                                         abs=1e-4)
+    assert summary["peak_rss_bytes"] == max(p["peak_rss_bytes"] for n, p in phases.items() if n != "generate")
+    assert set(quick_results["met"]) == set(quick_results["targets"])
+
+
+def test_pandas_baseline_agrees_with_the_growth_mart_on_the_sample(quick_results):
+    baseline = quick_results["phases"]["baseline"]
+    assert baseline["pandas_seconds"] > 0 and baseline["ours_seconds"] > 0
+    assert baseline["speedup"] == pytest.approx(baseline["pandas_seconds"] / baseline["ours_seconds"], abs=2e-3)
+    agreement = baseline["agreement"]
+    assert agreement["rows_compared"] > 1000
+    assert agreement["rows_missing_in_mart"] == 0 and agreement["rows_mismatched"] == 0
+    assert agreement["agrees"] is True
+
+
+def test_machine_and_duckdb_settings_are_recorded_and_printed(quick_results):
+    assert quick_results["machine"]["cores"] >= 1 and quick_results["machine"]["memory_bytes"] > 0
+    assert {"threads", "memory_limit", "temp_directory"} <= set(quick_results["duckdb"])
+    assert "| 2. full build of the marts |" in quick_results["printed"]
+    assert f"{quick_results['machine']['cores']} cores" in quick_results["printed"]
