@@ -12,8 +12,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.dbt_project import dbt_executable, ensure_manifest, export_settings_for_dbt
-from urated import settings
-from urated import warehouse
+from urated import mart_metadata, settings, warehouse
 
 LAYERS = ("staging", "intermediate", "marts")
 OWNER = "team:analytics-engineering"
@@ -64,8 +63,8 @@ def dbt_resource() -> DbtCliResource:
     )
 
 
-def _with_row_count(event: Any, counts: Mapping[str, int]) -> Any:
-    """Add the table's row count to a model's materialization, when we know it."""
+def with_table_metadata(event: Any, counts: Mapping[str, int], con) -> Any:
+    """Add the table's row count to a model's materialization and, for marts, a preview and figures."""
     key = getattr(event, "asset_key", None) or getattr(event, "output_name", None)
     if not hasattr(event, "with_metadata") or key is None:
         return event
@@ -73,7 +72,11 @@ def _with_row_count(event: Any, counts: Mapping[str, int]) -> Any:
     table = ".".join(path[-2:]) if len(path) >= 2 else None
     if table not in counts:
         return event
-    return event.with_metadata({**(event.metadata or {}), "dagster/row_count": dg.MetadataValue.int(counts[table])})
+    metadata = {**(event.metadata or {}), "dagster/row_count": dg.MetadataValue.int(counts[table])}
+    if table.startswith("marts."):
+        metadata["preview"] = dg.MetadataValue.md(mart_metadata.preview(con, table))
+        metadata.update({name: dg.MetadataValue.float(v) for name, v in mart_metadata.figures(con, table).items()})
+    return event.with_metadata(metadata)
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
@@ -95,8 +98,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
             invocation.process.wait()  # never leave dbt writing the file behind us
         with warehouse.connect(read_only=True) as con:
             counts = warehouse.table_row_counts(con)
-        for event in events:
-            yield _with_row_count(event, counts)
+            for event in events:
+                yield with_table_metadata(event, counts, con)
         if not invocation.is_successful():
             failed = failed_nodes(invocation)
             raise dg.Failure(

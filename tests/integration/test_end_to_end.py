@@ -108,3 +108,24 @@ def test_a_hidden_subscriber_count_stays_unknown_not_zero(end_to_end):
     api_subscribers = query(end_to_end, "select count(*) from marts.fct_metrics where artist_id = ? "
                                         "and source = 'youtube_api' and metric = 'subscribers'", channel.artist_id)
     assert api_subscribers == [(0,)]
+
+
+def materialization(end_to_end, key: str):
+    events = [e for e in end_to_end.result.get_asset_materialization_events()
+              if e.asset_key.to_user_string() == key]
+    assert events, f"{key} was not materialized"
+    return events[-1].materialization
+
+
+def test_marts_show_a_preview_and_the_figures_the_ui_plots(end_to_end):
+    growth = materialization(end_to_end, "marts/fct_growth")
+    assert "| artist_id |" in growth.metadata["preview"].value
+    assert "median_7d_subscriber_growth_pct" in growth.metadata
+    anomalies = materialization(end_to_end, "marts/fct_anomalies")
+    assert anomalies.metadata["flagged_artist_weeks"].value >= 0
+    assert growth.metadata["dagster/row_count"].value > 0
+
+
+def test_raw_tables_report_their_row_counts(end_to_end):
+    channels = materialization(end_to_end, "raw/youtube/channels")
+    assert channels.metadata["dagster/row_count"].value == sum(1 for a in end_to_end.world.artists if a.youtube_channel_id)
