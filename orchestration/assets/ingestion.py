@@ -7,8 +7,11 @@ with the table's total row count added to each materialization.
 
 
 import importlib
+import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import dagster as dg
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
@@ -92,17 +95,22 @@ def build_source_assets(wiring: SourceWiring) -> dg.AssetsDefinition:
     from ingestion.pipeline import make_pipeline
 
     source = load_factory(wiring.factory)()
+    # Loading definitions must not touch dlt's real state: the webserver, the daemon and every run
+    # worker load them, often at once. This pipeline only names the destination and dataset for
+    # the asset specs; each run gets the real one.
+    metadata_only = make_pipeline(wiring.source, pipelines_dir=Path(tempfile.gettempdir()) / f"urated-dlt-defs-{os.getpid()}")
 
     @dlt_assets(
         dlt_source=source,
-        dlt_pipeline=make_pipeline(wiring.source),
+        dlt_pipeline=metadata_only,
         name=f"{wiring.source}_dlt",
         dagster_dlt_translator=UratedDltTranslator(wiring),
         pool="duckdb",
     )
     def _assets(context: dg.AssetExecutionContext, dlt: DagsterDltResource):
         # A fresh source each run: dlt sources are single-use iterators.
-        results = list(dlt.run(context=context, dlt_source=load_factory(wiring.factory)()))
+        results = list(dlt.run(context=context, dlt_source=load_factory(wiring.factory)(),
+                               dlt_pipeline=make_pipeline(wiring.source)))
         # Count after the load (dagster-dlt's own counter fails when a resumed run had nothing left to load).
         with warehouse.connect(read_only=True) as con:
             for result in results:
