@@ -2,7 +2,8 @@
 
 ``raw_socialblade.points`` and ``raw_spotify_web.monthly_listeners`` merge on
 their natural keys, so a re-run adds no rows; each dataset's ``rejects`` table
-is append-only (every failed page is an event) and carries the page URL.
+carries the page URL and merges on the problem (source, key, URL, reason), so a
+page that is still broken on the next crawl updates its row instead of adding one.
 """
 
 from __future__ import annotations
@@ -35,9 +36,12 @@ LISTENER_COLUMNS: dict[str, Any] = {
 }
 SCRAPED_REJECT_COLUMNS: dict[str, Any] = {
     **REJECT_COLUMNS,
-    "snapshot_url": {"data_type": "text", "nullable": True},
-    "key": {"data_type": "text", "nullable": True},
+    "snapshot_url": {"data_type": "text", "nullable": False},
+    "key": {"data_type": "text", "nullable": False},
 }
+# A scraped page's problem is a fact about that page, met again on every crawl: one row per
+# problem (its rejected_at updated), not one per crawl.
+SCRAPED_REJECT_KEY = ("source", "key", "snapshot_url", "reason")
 
 # dataset (raw_<name>) → (data table, its natural key, its columns)
 TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {
@@ -48,7 +52,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {
 
 def reject_record(source: str, payload: str, reason: str, rejected_at, snapshot_url: str, key: str = "") -> dict:
     """The shared reject shape (secrets masked, payload cut) plus the page it came from."""
-    return {**reject_row(source, payload, reason, rejected_at), "snapshot_url": snapshot_url, "key": key}
+    return {**reject_row(source, payload, reason, rejected_at), "snapshot_url": snapshot_url or "", "key": key or ""}
 
 
 def load_rows(source_name: str, rows: list[dict], rejects: list[dict], pipelines_dir: Path | None = None) -> int:
@@ -61,8 +65,8 @@ def load_rows(source_name: str, rows: list[dict], rejects: list[dict], pipelines
         resources.append(dlt.resource(rows, name=table, table_name=table, write_disposition="merge",
                                       primary_key=key, columns=columns))
     if rejects:
-        resources.append(dlt.resource(rejects, name="rejects", table_name="rejects", write_disposition="append",
-                                      columns=SCRAPED_REJECT_COLUMNS))
+        resources.append(dlt.resource(rejects, name="rejects", table_name="rejects", write_disposition="merge",
+                                      primary_key=SCRAPED_REJECT_KEY, columns=SCRAPED_REJECT_COLUMNS))
     pipeline = make_pipeline(source_name, pipelines_dir=pipelines_dir)
     pipeline.run(resources)
     counts = pipeline.last_trace.last_normalize_info.row_counts

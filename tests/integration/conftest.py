@@ -60,4 +60,4 @@ def row_counts(warehouse: Path) -> dict[str, int]:
 
     with wh.connect(warehouse, read_only=True) as con:
         return {t: n for t, n in wh.table_row_counts(con).items()
-                if not t.split(".")[0].endswith("_staging") and not t.endswith(".rejects")}
+                if not t.split(".")[0].endswith("_staging")}  # rejects included: a re-crawl must not double them

@@ -46,3 +46,17 @@ def test_rejects_land_in_the_datasets_rejects_table_with_url_and_reason(tmp_path
     assert loaded == 1
     assert row == [("socialblade", "no known chart layout found", "http://127.0.0.1/wayback/web/20200707143207/x",
                     "UC1")]
+
+
+def test_a_page_still_broken_on_the_next_crawl_keeps_one_reject_row(tmp_path, isolated_warehouse):
+    """Rejects are facts about pages: crawling the same broken capture twice must not double them."""
+    url = "http://127.0.0.1/wayback/web/20200707143207/x"
+    first = reject_record("socialblade", "<html>…", "no known chart layout found", TAKEN, url, "UC1")
+    again = reject_record("socialblade", "<html>…", "no known chart layout found", TAKEN + dt.timedelta(days=7), url, "UC1")
+    load_rows("socialblade", [], [first], tmp_path / "dlt")
+    load_rows("socialblade", [], [again], tmp_path / "dlt")
+    with duckdb.connect(str(isolated_warehouse), read_only=True) as con:
+        rows = con.execute("select rejected_at from raw_socialblade.rejects").fetchall()
+    assert len(rows) == 1
+    assert rows[0][0].date() == (TAKEN + dt.timedelta(days=7)).date()
+
