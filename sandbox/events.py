@@ -17,6 +17,8 @@ from sandbox.identities import Artist, Channel
 
 SHARE_ANOMALOUS_ARTISTS = 0.05
 SHARE_RECENT_ANOMALIES = 0.4
+MAX_ANOMALIES_PER_ARTIST = 3
+MIN_WEEKS_APART = 8
 SHARE_BROKEN_PER_JUNCTION = 0.03
 JUNCTIONS = ("youniverse_socialblade", "socialblade_viewstats", "viewstats_api")
 
@@ -60,6 +62,14 @@ def _quiet_weeks(weeks: list[date]) -> np.ndarray:
 
 
 def choose_anomalies(seed: int, artists: list[Artist], weeks: list[date]) -> list[InjectedAnomaly]:
+    """About 5 % of artists get one to three anomalies, on YouTube whenever they have a channel.
+
+    Only YouTube has weekly history in the pipeline (the Spotify and Instagram APIs give today's
+    value only), so an anomaly elsewhere in a past week can never be observed: Spotify and
+    Instagram get anomalies only for artists without a channel, and the quality test leaves
+    those out. Several anomalies per artist, at least MIN_WEEKS_APART apart, give a small test
+    world enough observable cases to measure precision and recall.
+    """
     rng = np.random.default_rng([seed, 2])
     quiet = _quiet_weeks(weeks)
     n_weeks = len(weeks)
@@ -68,31 +78,43 @@ def choose_anomalies(seed: int, artists: list[Artist], weeks: list[date]) -> lis
     out = []
     for i in chosen.tolist():
         artist = artists[i]
-        platforms = [p for p, has in (("youtube", artist.youtube_channel_id), ("spotify", artist.spotify_artist_id),
-                                      ("instagram", artist.instagram_username)) if has]
+        if artist.youtube_channel_id:
+            platforms = ["youtube"]
+        else:
+            platforms = [p for p, has in (("spotify", artist.spotify_artist_id),
+                                          ("instagram", artist.instagram_username)) if has]
         if not platforms:
             continue
-        platform = platforms[rng.integers(len(platforms))]
-        kinds = ("bought_spike", "purge") if platform == "instagram" else ("bought_spike", "purge", "impossible_jump")
-        kind = kinds[rng.integers(len(kinds))]
         join = np.datetime64(artist.joined_on)
         eligible = quiet & (week_days >= join + np.timedelta64(8 * 7, "D"))
-        if rng.random() < SHARE_RECENT_ANOMALIES:
-            recent = eligible.copy()
-            recent[: n_weeks - 52] = False
-            if recent.any():
-                eligible = recent
-        candidates = np.flatnonzero(eligible)
-        if len(candidates) == 0:
-            continue
-        week = weeks[int(candidates[rng.integers(len(candidates))])]
-        if kind == "impossible_jump":
-            metric = "views" if platform == "youtube" else "monthly_listeners"
-            magnitude = 10.0
-        else:
-            metric = "subscribers" if platform == "youtube" else "followers"
-            magnitude = round(float(rng.uniform(1.0, 5.0) if kind == "bought_spike" else rng.uniform(0.2, 0.5)), 3)
-        out.append(InjectedAnomaly(artist.artist_id, platform, metric, week, kind, magnitude))
+        taken: list[int] = []
+        found: list[InjectedAnomaly] = []
+        for _ in range(int(rng.integers(1, MAX_ANOMALIES_PER_ARTIST + 1))):
+            platform = platforms[rng.integers(len(platforms))]
+            kinds = ("bought_spike", "purge") if platform == "instagram" else ("bought_spike", "purge", "impossible_jump")
+            kind = kinds[rng.integers(len(kinds))]
+            free = eligible.copy()
+            for t in taken:
+                free[max(t - MIN_WEEKS_APART, 0): t + MIN_WEEKS_APART + 1] = False
+            if rng.random() < SHARE_RECENT_ANOMALIES:
+                recent = free.copy()
+                recent[: n_weeks - 52] = False
+                if recent.any():
+                    free = recent
+            candidates = np.flatnonzero(free)
+            if len(candidates) == 0:
+                continue
+            t = int(candidates[rng.integers(len(candidates))])
+            taken.append(t)
+            if kind == "impossible_jump":
+                metric = "views" if platform == "youtube" else "monthly_listeners"
+                magnitude = 10.0
+            else:
+                metric = "subscribers" if platform == "youtube" else "followers"
+                magnitude = round(float(rng.uniform(1.0, 5.0) if kind == "bought_spike" else rng.uniform(0.2, 0.5)), 3)
+            found.append(InjectedAnomaly(artist.artist_id, platform, metric, weeks[t], kind, magnitude))
+        # In week order: a level change applies from its week on, so a later one never blurs an earlier one.
+        out.extend(sorted(found, key=lambda a: a.week))
     return out
 
 

@@ -2,20 +2,35 @@
 -- platform × metric × week, built from 7-day growth so the growth formula lives only in
 -- fct_growth:
 --   growth_pct          this week's growth;
---   usual_growth_pct    the median weekly growth of the artist's own series;
---   robust_z            (growth − median) / (1.4826 × MAD), the MAD floored at 0.5 points so
---                       a perfectly smooth history does not turn noise into infinity;
+--   usual_growth_pct    the median weekly growth of the artist's own series (trusted weeks only);
+--   robust_scale_pct    1.4826 × MAD of that growth, floored so quantized or perfectly smooth
+--                       series do not turn noise into infinity: at least 0.5 points and at least
+--                       twice this week's rounding step (subscribers since 2019-09 are truncated to
+--                       3 significant figures, so a week moves by 0, 1 or 2 steps of up to 1 %);
+--   robust_z            (growth − usual) / robust scale;
 --   acceleration_pct    change of growth from the previous week;
 --   companion_*         the paired metric's growth the same week (subscribers ↔ views,
 --                       followers ↔ monthly listeners, Instagram followers ↔ media) and the
---                       disagreement between them (followers up, views flat).
--- Weeks starting below 1,000 are left out: +100 % from 40 to 80 subscribers is noise, not fraud.
+--                       disagreement between them (followers up, views flat);
+--   is_interpolated     either end of the week is an interpolated point: its growth is a straight
+--                       line between two real points, not an observation;
+--   is_junction_break   the week crosses a junction that failed its rules (junction_report): it
+--                       ends on the point fct_metrics marks junction_break, or the weekly series
+--                       passes from that junction's older source to its newer one this week
+--                       (sources overlap, so the series may switch before newer_first_at). The
+--                       jump may be the hand-over, not growth.
+-- Neither kind of week feeds the artist's norm, and fct_anomalies never judges them anomalous.
+-- Weeks that stay below 1,000 at both ends are left out when they grow: +100 % from 40 to 80
+-- subscribers is a young channel, not fraud. A week that ends at or above 1,000 is kept, so
+-- 600 -> 3,500 in a week (a bought spike on a small channel) is scored, and so is a drop from
+-- 100 or more: losing a fifth of even a small audience in a week is not the noise of youth.
+-- Spikes entirely below 1,000 and anything below 100 are a deliberate blind spot.
 with growth as (
-    select artist_id, platform, metric, as_of as week_at, growth_pct, value_start
+    select artist_id, platform, metric, as_of as week_at, growth_pct, value_start, value_end, is_interpolated
     from {{ ref('fct_growth') }}
     where period = '7d'
         and growth_pct is not null
-        and value_start >= 1000
+        and (greatest(value_start, value_end) >= 1000 or (value_start >= 100 and value_end < value_start))
 ),
 
 companions as (
@@ -28,20 +43,49 @@ companions as (
     ) as c(platform, metric, companion_metric)
 ),
 
+failed_junctions as (
+    select distinct artist_id, older_source, newer_source
+    from {{ ref('junction_report') }}
+    where not passed
+),
+
+scored_metrics as (
+    select
+        growth.*,
+        coalesce(ending.quality = 'junction_break', false) or failed.artist_id is not null as is_junction_break,
+        case
+            when {{ is_rounded_source('growth.metric', 'ending.source') }}
+                then 100.0 * {{ rounding_step('growth.value_start', 'growth.value_end') }} / growth.value_start
+            else 0
+        end as rounding_step_pct
+    from growth
+    inner join companions using (platform, metric)
+    left join {{ ref('fct_metrics') }} as ending
+        on ending.artist_id = growth.artist_id
+        and ending.platform = growth.platform
+        and ending.metric = growth.metric
+        and ending.observed_at = growth.week_at
+    left join {{ ref('fct_metrics') }} as starting
+        on starting.artist_id = growth.artist_id
+        and starting.platform = growth.platform
+        and starting.metric = growth.metric
+        and starting.observed_at = growth.week_at - interval 7 day
+    left join failed_junctions as failed
+        on failed.artist_id = growth.artist_id
+        and growth.platform = 'youtube'
+        and failed.older_source = starting.source
+        and failed.newer_source = ending.source
+),
+
 norms as (
     select
         artist_id, platform, metric,
         median(growth_pct) as usual_growth_pct,
-        greatest(1.4826 * mad(growth_pct), 0.5) as robust_scale_pct,
+        1.4826 * mad(growth_pct) as mad_scale_pct,
         count(*) as weeks_in_series
-    from growth
+    from scored_metrics
+    where not is_interpolated and not is_junction_break
     group by artist_id, platform, metric
-),
-
-scored_metrics as (
-    select growth.*
-    from growth
-    inner join companions using (platform, metric)
 ),
 
 final as (
@@ -53,16 +97,20 @@ final as (
         g.value_start,
         g.growth_pct,
         norms.usual_growth_pct,
-        norms.robust_scale_pct,
+        greatest(norms.mad_scale_pct, 2 * g.rounding_step_pct, 0.5) as robust_scale_pct,
         norms.weeks_in_series,
-        (g.growth_pct - norms.usual_growth_pct) / norms.robust_scale_pct as robust_z,
+        (g.growth_pct - norms.usual_growth_pct) / greatest(norms.mad_scale_pct, 2 * g.rounding_step_pct, 0.5)
+            as robust_z,
         coalesce(
             g.growth_pct - lag(g.growth_pct) over (partition by g.artist_id, g.platform, g.metric order by g.week_at),
             0
         ) as acceleration_pct,
         companions.companion_metric,
         companion.growth_pct as companion_growth_pct,
-        coalesce(g.growth_pct - companion.growth_pct, 0) as disagreement_pct
+        coalesce(g.growth_pct - companion.growth_pct, 0) as disagreement_pct,
+        g.rounding_step_pct,
+        g.is_interpolated,
+        g.is_junction_break
     from scored_metrics as g
     inner join norms using (artist_id, platform, metric)
     inner join companions using (platform, metric)

@@ -3,13 +3,18 @@
 Why Python: the pyod detectors (an isolation forest and ECOD) have no SQL equivalent.
 Features come from int_anomalies__features (SQL, so every formula stays in one place);
 this model only scores them. Three detectors vote:
-- robust_mad: |robust_z| >= 6 and at least 5 points away from the artist's usual growth,
-  or a subscriber/follower drop of more than 10 % in a week (the enrichment spec's rule);
+- robust_mad: |robust_z| >= 6 and at least 15 points away from the artist's usual growth,
+  or a subscriber/follower drop of more than 10 % in a week (the enrichment spec's rule).
+  The robust scale is floored at two rounding steps (features), and the 15-point minimum keeps
+  fast but healthy weeks of young channels (up to ~13 % a week) out;
 - iforest and ecod: fitted per platform × metric on growth, robust_z, acceleration and
-  disagreement with the companion metric (robust-scaled), flagging the top 1 %.
-A week is an anomaly (is_anomaly) when the robust rule fires, or both pyod detectors agree
-and the week is at least unusual for the artist itself (|robust_z| >= 3): pyod's
-contamination always flags its top 1 %, even in a population of perfectly healthy series.
+  disagreement with the companion metric (robust-scaled) of trusted weeks, flagging the top 1 %.
+Trusted weeks are real observations that do not cross a failed junction: an interpolated week
+is a straight line, and a junction_break week may be the hand-over between sources, not growth.
+A week is an anomaly (is_anomaly) when it is trusted, the robust rule fires AND at least one
+pyod detector agrees: the rule says the week is extreme for the artist itself, pyod that it is
+also rare across every artist of the platform. pyod never decides alone: its contamination
+always flags its top 1 %, even in a population of perfectly healthy series.
 One row per detector that flagged it, so every score keeps its own scale.
 pandas is not installed: data moves as numpy arrays in and a pyarrow table out.
 """
@@ -22,8 +27,7 @@ CONTAMINATION = 0.01
 MIN_ROWS_FOR_PYOD = 30
 MAX_FIT_ROWS = 50_000  # fit on a seeded sample beyond this; score every row
 ROBUST_Z_LIMIT = 6.0
-CONSENSUS_Z_LIMIT = 3.0
-ROBUST_MIN_POINTS = 5.0
+ROBUST_MIN_POINTS = 15.0
 DROP_LIMIT_PCT = -10.0
 
 
@@ -34,15 +38,15 @@ def robust_scale(matrix):
     return (matrix - median) / np.where(iqr > 0, iqr, 1.0)
 
 
-def pyod_flags(matrix):
-    """Scores and flags of both pyod detectors for one platform × metric group."""
+def pyod_flags(matrix, trusted):
+    """Scores and flags of both pyod detectors for one platform × metric group, learnt from trusted rows."""
     from pyod.models.ecod import ECOD
     from pyod.models.iforest import IForest
 
-    sample = matrix
-    if len(matrix) > MAX_FIT_ROWS:
+    sample = matrix if trusted.all() else matrix[trusted]
+    if len(sample) > MAX_FIT_ROWS:
         # Millions of weeks at full scale: the norm is learnt from a sample, every week is scored.
-        sample = matrix[np.random.default_rng(42).choice(len(matrix), MAX_FIT_ROWS, replace=False)]
+        sample = sample[np.random.default_rng(42).choice(len(sample), MAX_FIT_ROWS, replace=False)]
     results = {}
     for name, detector in (
         ("iforest", IForest(n_estimators=100, contamination=CONTAMINATION, random_state=42)),
@@ -67,7 +71,9 @@ def describe(metric, growth, usual, companion_metric, companion_growth):
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    columns = dbt.ref("int_anomalies__features").fetchnumpy()
+    # A fixed row order: DuckDB scans in parallel, and the isolation forest's trees (seeded)
+    # depend on the order of the rows they are fitted on; identical data must score identically.
+    columns = dbt.ref("int_anomalies__features").order("artist_id, platform, metric, week_at").fetchnumpy()
     n = len(columns["artist_id"])
 
     def floats(name):
@@ -83,11 +89,13 @@ def model(dbt, session):
     metric = np.asarray(columns["metric"], dtype=object)
     platform = np.asarray(columns["platform"], dtype=object)
     week_at = np.asarray(columns["week_at"], dtype="datetime64[D]")
+    trusted = ~(np.asarray(columns["is_interpolated"], dtype=bool) | np.asarray(columns["is_junction_break"], dtype=bool))
 
     flags = {
-        "robust_mad": (
-            (np.abs(features["robust_z"]) >= ROBUST_Z_LIMIT) & (np.abs(growth - usual) >= ROBUST_MIN_POINTS)
-        ) | (np.isin(metric, ["subscribers", "followers"]) & (growth < DROP_LIMIT_PCT)),
+        "robust_mad": trusted & (
+            ((np.abs(features["robust_z"]) >= ROBUST_Z_LIMIT) & (np.abs(growth - usual) >= ROBUST_MIN_POINTS))
+            | (np.isin(metric, ["subscribers", "followers"]) & (growth < DROP_LIMIT_PCT))
+        ),
         "iforest": np.zeros(n, dtype=bool),
         "ecod": np.zeros(n, dtype=bool),
     }
@@ -99,15 +107,13 @@ def model(dbt, session):
     matrix = np.nan_to_num(np.column_stack([features[name] for name in FEATURES]))
     for group in sorted(set(zip(platform, metric))):
         rows = np.flatnonzero((platform == group[0]) & (metric == group[1]))
-        if len(rows) < MIN_ROWS_FOR_PYOD:
+        if trusted[rows].sum() < MIN_ROWS_FOR_PYOD:
             continue
-        for name, (group_scores, group_flags) in pyod_flags(robust_scale(matrix[rows])).items():
+        for name, (group_scores, group_flags) in pyod_flags(robust_scale(matrix[rows]), trusted[rows]).items():
             scores[name][rows] = group_scores
             flags[name][rows] = group_flags
 
-    is_anomaly = flags["robust_mad"] | (
-        flags["iforest"] & flags["ecod"] & (np.abs(features["robust_z"]) >= CONSENSUS_Z_LIMIT)
-    )
+    is_anomaly = flags["robust_mad"] & (flags["iforest"] | flags["ecod"])
     out = {key: [] for key in ("artist_id", "platform", "metric", "week_at", "score", "detector", "is_anomaly", "reason")}
     for name in ("robust_mad", "iforest", "ecod"):
         for i in np.flatnonzero(flags[name]):
