@@ -15,6 +15,7 @@ import dlt
 
 from ingestion.pipeline import make_pipeline
 from ingestion.rejects import REJECT_COLUMNS, reject_row
+from urated import settings
 
 POINT_COLUMNS: dict[str, Any] = {
     "channel_id": {"data_type": "text", "nullable": False},
@@ -50,9 +51,22 @@ TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {
 }
 
 
+def canonical_archive_url(url: str) -> str:
+    """The capture's URL on the real Wayback host, whichever host served it.
+
+    A capture is the same capture whether the sandbox (on a random loopback port) or
+    web.archive.org answered, so rejects name it in the one form that never changes.
+    """
+    served_from = settings.service_url("wayback")
+    if url and url.startswith(served_from):
+        return settings.SERVICES["wayback"].default_url + url[len(served_from):]
+    return url or ""
+
+
 def reject_record(source: str, payload: str, reason: str, rejected_at, snapshot_url: str, key: str = "") -> dict:
     """The shared reject shape (secrets masked, payload cut) plus the page it came from."""
-    return {**reject_row(source, payload, reason, rejected_at), "snapshot_url": snapshot_url or "", "key": key or ""}
+    return {**reject_row(source, payload, reason, rejected_at), "snapshot_url": canonical_archive_url(snapshot_url),
+            "key": key or ""}
 
 
 def load_rows(source_name: str, rows: list[dict], rejects: list[dict], pipelines_dir: Path | None = None) -> int:

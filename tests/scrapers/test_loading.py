@@ -60,3 +60,11 @@ def test_a_page_still_broken_on_the_next_crawl_keeps_one_reject_row(tmp_path, is
     assert len(rows) == 1
     assert rows[0][0].date() == (TAKEN + dt.timedelta(days=7)).date()
 
+
+def test_a_reject_names_the_capture_on_the_real_archive_whichever_host_served_it(monkeypatch):
+    """The sandbox listens on a new port each run: the same broken capture must keep the same identity."""
+    monkeypatch.setenv("URATED_WAYBACK_URL", "http://127.0.0.1:45567/wayback")
+    served = "http://127.0.0.1:45567/wayback/web/20210120133648/https://socialblade.com/youtube/channel/UC1/monthly"
+    row = reject_record("socialblade", "<html>", "no known chart layout found", TAKEN, served, "UC1")
+    assert row["snapshot_url"] == "https://web.archive.org/web/20210120133648/https://socialblade.com/youtube/channel/UC1/monthly"
+
