@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dagster as dg
 
-RAW = dg.AssetSelection.key_prefixes("raw")
 DAILY = dg.AssetSelection.tag("cadence", "daily")
 WEEKLY = dg.AssetSelection.tag("cadence", "weekly")
 TRANSFORM = dg.AssetSelection.key_prefixes("staging", "intermediate", "marts")

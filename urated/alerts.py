@@ -6,7 +6,6 @@ another writer's lock.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import asdict, dataclass
@@ -87,7 +86,3 @@ def read_all() -> list[dict]:
         cursor = con.execute("select * from marts.alerts order by detected_at desc, asset")
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
-def to_json(alerts: list[Alert]) -> str:
-    return json.dumps([a.as_json() for a in alerts])

@@ -51,15 +51,6 @@ def load_factory(path: str):
     return getattr(importlib.import_module(module_name), attr)
 
 
-def source_is_available(wiring: SourceWiring) -> bool:
-    """Whether the ingestion package provides this source yet (sources land one issue at a time)."""
-    try:
-        load_factory(wiring.factory)
-    except (ImportError, AttributeError):
-        return False
-    return True
-
-
 class UratedDltTranslator(DagsterDltTranslator):
     """Keys `raw/<source>/<table>` that match the dbt sources; descriptions, owners and kinds."""
 
@@ -130,7 +121,7 @@ def with_table_row_count(result: dg.MaterializeResult, con) -> dg.MaterializeRes
 
 
 def build_dlt_assets() -> list[dg.AssetsDefinition]:
-    return [build_source_assets(w) for w in DLT_SOURCES if source_is_available(w)]
+    return [build_source_assets(w) for w in DLT_SOURCES]
 
 
 def dlt_resource() -> DagsterDltResource:
