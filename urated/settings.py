@@ -23,6 +23,7 @@ DEMO_WATCHLIST = PROJECT_ROOT / "sandbox" / "demo_artists.csv"
 WAREHOUSE_VAR = "URATED_WAREHOUSE"
 WATCHLIST_VAR = "URATED_ARTISTS"
 YOUNIVERSE_DIR_VAR = "URATED_YOUNIVERSE_DIR"
+DUCKDB_MEMORY_VAR = "URATED_DUCKDB_MEMORY"
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,15 @@ def watchlist_path() -> Path:
 def youniverse_dir() -> Path:
     """Folder holding ``df_channels_en.tsv[.gz]`` and ``df_timeseries_en.tsv[.gz]``."""
     return Path(os.environ.get(YOUNIVERSE_DIR_VAR) or DATA_DIR / "youniverse").resolve()
+
+
+def duckdb_memory_limit() -> str:
+    """DuckDB's ``memory_limit`` for bulk work (``URATED_DUCKDB_MEMORY``, default ``4GB``).
+
+    dbt's ``profiles.yml`` reads the same variable, so one export bounds every
+    DuckDB that loads or transforms the warehouse; beyond it DuckDB spills to disk.
+    """
+    return os.environ.get(DUCKDB_MEMORY_VAR, "").strip() or "4GB"
 
 
 def service_url(name: str) -> str:

@@ -2,11 +2,13 @@
 
 DuckDB reads and checks the TSVs (typed, exact duplicates dropped, shifted
 lines rejected with a reason). The small tables (channels, rejects) reach dlt
-as Arrow batches; the time series never becomes Python objects: DuckDB writes
-it straight into the warehouse under the dlt load's id (default, fastest), or
-as a Parquet file dlt imports as is. The files are a closed, published
-snapshot: tables are *replaced* on each load (loading twice adds no rows) and
-the natural keys are declared for documentation and tests.
+as Arrow batches; the time series never becomes Python objects nor an
+in-memory table: DuckDB parses the file straight into the warehouse table
+under the dlt load's id (default, fastest, memory-bounded), or into a staging
+table exported as a Parquet file dlt imports as is. The files are a closed,
+published snapshot: tables are *replaced* on each load (loading twice adds no
+rows) and the natural keys are declared for documentation and tests. The
+weekly refresh appends to the same table with :func:`append_timeseries`.
 """
 
 from __future__ import annotations
@@ -23,9 +25,16 @@ import duckdb
 
 from ingestion.pipeline import dataset_name, make_pipeline
 from ingestion.rejects import REJECT_COLUMNS
-from ingestion.youniverse.readers import find_file, stage_channels, stage_timeseries
+from ingestion.youniverse.append import append_timeseries
+from ingestion.youniverse.readers import find_file, sql_str, stage_channels
+from ingestion.youniverse.session import open_staging
 from ingestion.youniverse.settings import BATCH_ROWS, CHANNELS_STEM, SOURCE, TIMESERIES_STEM
+from ingestion.youniverse.timeseries import REJECTS, write_timeseries
 from urated.settings import warehouse_path, youniverse_dir
+
+__all__ = ["append_timeseries", "load_youniverse", "stage_files", "youniverse_source"]
+
+WAREHOUSE_TIMESERIES = f"wh.{dataset_name(SOURCE)}.timeseries"
 
 log = logging.getLogger("urated.ingestion.youniverse")
 
@@ -52,33 +61,50 @@ def _batches(con: duckdb.DuckDBPyConnection, relation: str, batch_rows: int) -> 
 
 def stage_files(folder: Path | None = None, channels_file: Path | None = None,
                 timeseries_file: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB holding the checked files (see :mod:`readers`)."""
+    """A staging DuckDB holding the checked channel list; the time series file is only located.
+
+    The time series is read later, by :func:`write_timeseries`, once the load id
+    it is stamped with exists; its path waits in the table ``yn_files``.
+    """
     base = Path(folder) if folder else youniverse_dir()
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")  # runs log, they do not draw bars
+    con = open_staging()
     stage_channels(con, Path(channels_file) if channels_file else find_file(base, CHANNELS_STEM))
-    stage_timeseries(con, Path(timeseries_file) if timeseries_file else find_file(base, TIMESERIES_STEM))
+    path = Path(timeseries_file) if timeseries_file else find_file(base, TIMESERIES_STEM)
+    con.execute(f"CREATE OR REPLACE TABLE yn_files AS SELECT 'timeseries' AS name, {sql_str(str(path))} AS path")
     return con
 
 
 @dlt.source(name="youniverse")
 def youniverse_source(folder: Path | None = None, channels_file: Path | None = None,
                       timeseries_file: Path | None = None, batch_rows: int = BATCH_ROWS,
-                      staging: duckdb.DuckDBPyConnection | None = None) -> Any:
+                      staging: duckdb.DuckDBPyConnection | None = None,
+                      timeseries_target: str = "yn_timeseries") -> Any:
     """``channels``, ``timeseries`` and ``rejects`` from the YouNiverse files in ``folder``.
 
     ``folder`` defaults to ``urated.settings.youniverse_dir()``; explicit file
     paths override the standard names (other exports of the channel list are
     read tolerantly). ``staging`` is a DuckDB connection already staged by
-    :func:`stage_files`; without it the files are staged on first use.
+    :func:`stage_files`; without it the files are staged on first use. The
+    checked time series is written to the table ``timeseries_target`` of the
+    staging connection (a table of an attached warehouse skips dlt for it).
     """
     state: dict[str, Any] = {"con": staging} if staging is not None else {}
 
     def connection() -> duckdb.DuckDBPyConnection:
-        # One in-memory DuckDB shared by the three resources, staged on first use.
+        # One staging DuckDB shared by the three resources, staged on first use.
         if "con" not in state:
             state["con"] = stage_files(folder, channels_file, timeseries_file)
         return state["con"]
+
+    def checked_timeseries() -> str:
+        # Read once per load, by whichever resource needs it first, stamped with this package's id.
+        if "timeseries" not in state:
+            con = connection()
+            path = Path(con.execute("SELECT path FROM yn_files WHERE name = 'timeseries'").fetchone()[0])
+            load_id = dlt.current.load_package_state()["load_id"]
+            state["rows"] = write_timeseries(con, path, timeseries_target, load_id)
+            state["timeseries"] = timeseries_target
+        return state["timeseries"]
 
     @dlt.resource(name="channels", primary_key="channel_id", write_disposition="replace")
     def channels() -> Iterator[Any]:
@@ -88,47 +114,23 @@ def youniverse_source(folder: Path | None = None, channels_file: Path | None = N
     def timeseries() -> Iterator[Any]:
         # The bulk table skips Python entirely: DuckDB writes Parquet in parallel,
         # dlt imports the file as is and its DuckDB loader reads it natively.
+        relation = checked_timeseries()  # already carries _dlt_load_id
         con = connection().cursor()
         with tempfile.TemporaryDirectory(prefix="youniverse_") as tmp:
             target = Path(tmp) / "timeseries.parquet"
-            query = _load_id_column("yn_timeseries")
-            con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE {batch_rows})")
-            rows = con.execute(f"SELECT count(*) FROM '{target}'").fetchall()[0][0]
-            schema = con.sql(f"{query} LIMIT 0").to_arrow_table()
-            yield dlt.mark.with_file_import(str(target), "parquet", items_count=rows, hints=schema)
+            con.execute(f"COPY {relation} TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE {batch_rows})")
+            schema = con.sql(f"SELECT * FROM {relation} LIMIT 0").to_arrow_table()
+            yield dlt.mark.with_file_import(str(target), "parquet", items_count=state["rows"], hints=schema)
 
     @dlt.resource(name="rejects", write_disposition="replace", columns=REJECT_COLUMNS)
     def rejects() -> Iterator[Any]:
+        checked_timeseries()
         stamp = datetime.now(timezone.utc).isoformat()
         relation = (f"(SELECT *, TIMESTAMPTZ '{stamp}' AS rejected_at FROM yn_channels_rejects "
-                    f"UNION ALL SELECT *, TIMESTAMPTZ '{stamp}' FROM yn_timeseries_rejects)")
+                    f"UNION ALL SELECT *, TIMESTAMPTZ '{stamp}' FROM {REJECTS})")
         yield from _batches(connection(), relation, batch_rows)
 
     return channels, timeseries, rejects
-
-
-def _bulk_write_timeseries(staging: duckdb.DuckDBPyConnection, load_id: str) -> int:
-    """Replace ``raw_youniverse.timeseries`` in one DuckDB transaction, stamped with ``load_id``."""
-    staging.execute(f"ATTACH '{warehouse_path()}' AS wh")
-    try:
-        staging.execute("BEGIN")
-        staging.execute(f"CREATE SCHEMA IF NOT EXISTS wh.{dataset_name(SOURCE)}")
-        staging.execute(f"""
-            CREATE OR REPLACE TABLE wh.{dataset_name(SOURCE)}.timeseries (
-                channel_id VARCHAR NOT NULL, observed_on DATE NOT NULL, category VARCHAR,
-                views DOUBLE, delta_views DOUBLE, subs DOUBLE, delta_subs DOUBLE,
-                videos DOUBLE, delta_videos DOUBLE, activity DOUBLE, _dlt_load_id VARCHAR NOT NULL)
-        """)
-        staging.execute(f"INSERT INTO wh.{dataset_name(SOURCE)}.timeseries "
-                        f"SELECT *, '{load_id}' FROM yn_timeseries")
-        rows = staging.execute(f"SELECT count(*) FROM wh.{dataset_name(SOURCE)}.timeseries").fetchall()[0][0]
-        staging.execute("COMMIT")
-        return rows
-    except BaseException:
-        staging.execute("ROLLBACK")
-        raise
-    finally:
-        staging.execute("DETACH wh")
 
 
 def load_youniverse(folder: Path | None = None, *, pipelines_dir: Path | None = None,
@@ -136,27 +138,35 @@ def load_youniverse(folder: Path | None = None, *, pipelines_dir: Path | None = 
                     timeseries_file: Path | None = None, method: str = "duckdb") -> dict[str, Any]:
     """Load the files into ``raw_youniverse``; returns row counts, seconds and rows/s.
 
-    ``method="duckdb"`` (default, measured fastest): dlt extracts and normalizes
-    ``channels`` and ``rejects``; before dlt loads that package, DuckDB writes
-    ``timeseries`` straight into the warehouse in one transaction stamped with
-    the package's load id. dlt then records the load in ``_dlt_loads``, so the
-    rows become visible to staging (``status = 0``) only once everything landed.
-    ``method="dlt"`` sends the time series through dlt as an imported Parquet file.
+    ``method="duckdb"`` (default, measured fastest): while dlt extracts
+    ``channels`` and ``rejects``, DuckDB parses ``timeseries`` straight into the
+    warehouse table in one transaction stamped with the package's load id (the
+    file is never held in memory; see :mod:`ingestion.youniverse.timeseries`).
+    dlt then records the load in ``_dlt_loads``, so the rows become visible to
+    staging (``status = 0``) only once everything landed. ``method="dlt"``
+    stages the time series in DuckDB (spilling to disk past the memory limit)
+    and sends it through dlt as an imported Parquet file: slower.
     """
     if method not in ("duckdb", "dlt"):
         raise ValueError(f"method must be 'duckdb' or 'dlt', not {method!r}")
     started = time.perf_counter()
     pipeline = make_pipeline(SOURCE, pipelines_dir=pipelines_dir, pipeline_name=pipeline_name)
     staging = stage_files(folder, channels_file, timeseries_file)
-    source = youniverse_source(staging=staging)
-    bulk_rows = None
-    if method == "duckdb":
-        source = source.with_resources("channels", "rejects")
-    pipeline.extract(source)
+    try:
+        if method == "duckdb":
+            # Attached only while dlt extracts: its loader opens the same file afterwards.
+            staging.execute(f"ATTACH {sql_str(str(warehouse_path()))} AS wh")
+            staging.execute(f"CREATE SCHEMA IF NOT EXISTS wh.{dataset_name(SOURCE)}")
+            source = youniverse_source(staging=staging, timeseries_target=WAREHOUSE_TIMESERIES)
+            pipeline.extract(source.with_resources("channels", "rejects"))
+            bulk_rows = staging.execute(f"SELECT count(*) FROM {WAREHOUSE_TIMESERIES}").fetchone()[0]
+            staging.execute("DETACH wh")
+        else:
+            pipeline.extract(youniverse_source(staging=staging))
+            bulk_rows = None
+    finally:
+        staging.close()
     pipeline.normalize()
-    if method == "duckdb":
-        load_id = pipeline.list_normalized_load_packages()[-1]
-        bulk_rows = _bulk_write_timeseries(staging, load_id)
     info = pipeline.load()
     seconds = time.perf_counter() - started
     counts = {

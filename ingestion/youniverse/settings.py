@@ -35,3 +35,8 @@ TIMESERIES_FILE_COLUMNS = {
 # Rows handed to dlt per Arrow batch: large enough that per-batch overhead vanishes.
 BATCH_ROWS = 1_000_000
 SOURCE = "youniverse"
+
+# Duplicate keys are found with one bitmap of days per channel; beyond this
+# span of dates (about 55 years, so only when a date is garbage) a 64-bit
+# hash per key is grouped instead, slower but bounded in memory.
+MAX_BITMAP_DAYS = 20_000

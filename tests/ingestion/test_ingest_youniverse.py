@@ -85,3 +85,69 @@ def test_shifted_lines_are_rejected_with_a_reason(sandbox_files, tmp_path):
     rejected_channels = sorted(p.split("\t")[0] for p, _ in rejects)
     assert rejected_channels == sorted(s["channel"] for s in truth["shifted"])
     assert all("column" in reason.lower() for _, reason in rejects)
+
+
+HEADER = "channel\tcategory\tdatetime\tviews\tdelta_views\tsubs\tdelta_subs\tvideos\tdelta_videos\tactivity\n"
+CHANNEL = "UCBJuEqXfXTdcPSbGO9qqn1g"  # the README example's channel
+
+
+def _with_timeseries(folder, *lines: str):
+    """``folder`` with its time series replaced by the header and ``lines`` (tab-separated rows)."""
+    folder.mkdir(exist_ok=True)
+    (folder / "df_timeseries_en.tsv").write_text(HEADER + "".join(line + "\n" for line in lines))
+    return folder
+
+
+def test_a_second_different_row_for_a_key_keeps_the_larger_views_and_rejects_the_other(readme_folder, tmp_path):
+    _with_timeseries(readme_folder,
+                     f"{CHANNEL}\tMusic\t2017-07-03\t100\t0\t10\t0\t1\t0\t0",
+                     f"{CHANNEL}\tMusic\t2017-07-03\t250\t0\t9\t0\t1\t0\t0",
+                     f"{CHANNEL}\tMusic\t2017-07-10\t300\t50\t12\t3\t1\t0\t0")
+    load_youniverse(readme_folder, pipelines_dir=tmp_path / "dlt")
+    assert query("SELECT observed_on::VARCHAR, views FROM raw_youniverse.timeseries ORDER BY 1") == \
+        [("2017-07-03", 250.0), ("2017-07-10", 300.0)]
+    [(payload, reason)] = query("SELECT payload_excerpt, reason FROM raw_youniverse.rejects")
+    assert payload.split("\t")[3] == "100.0"
+    assert "kept the larger views" in reason
+
+
+def test_rows_without_a_channel_id_or_a_date_are_rejected_with_the_reason(readme_folder, tmp_path):
+    _with_timeseries(readme_folder,
+                     f"{CHANNEL}\tMusic\t2017-07-03\t100\t0\t10\t0\t1\t0\t0",
+                     "not-a-channel\tMusic\t2017-07-03\t100\t0\t10\t0\t1\t0\t0",
+                     f"{CHANNEL}\tMusic\t\t100\t0\t10\t0\t1\t0\t0")
+    load_youniverse(readme_folder, pipelines_dir=tmp_path / "dlt")
+    assert query("SELECT count(*) FROM raw_youniverse.timeseries") == [(1,)]
+    assert sorted(r for (r,) in query("SELECT reason FROM raw_youniverse.rejects")) == \
+        ["channel is not a YouTube channel id (columns shifted?)", "datetime is empty"]
+
+
+def test_duplicates_are_still_found_when_a_garbage_date_makes_the_span_too_long_for_day_bitmaps(
+        readme_folder, tmp_path):
+    # 1900 to 2017 is beyond MAX_BITMAP_DAYS: the hashed-key fallback runs.
+    row = f"{CHANNEL}\tMusic\t2017-07-03\t100\t0\t10\t0\t1\t0\t0"
+    _with_timeseries(readme_folder, row, row, f"{CHANNEL}\tMusic\t1900-01-01\t1\t0\t1\t0\t1\t0\t0")
+    load_youniverse(readme_folder, pipelines_dir=tmp_path / "dlt")
+    assert query("SELECT observed_on::VARCHAR FROM raw_youniverse.timeseries ORDER BY 1") == \
+        [("1900-01-01",), ("2017-07-03",)]
+    assert query("SELECT count(*) FROM raw_youniverse.rejects") == [(0,)]
+
+
+def test_a_reload_leaves_no_loading_table_behind(readme_folder, tmp_path):
+    load_youniverse(readme_folder, pipelines_dir=tmp_path / "dlt")
+    load_youniverse(readme_folder, pipelines_dir=tmp_path / "dlt")
+    tables = query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw_youniverse' "
+                   "AND table_name LIKE 'timeseries%'")
+    assert tables == [("timeseries",)]
+
+
+def test_staging_duckdb_takes_its_memory_limit_from_the_setting(monkeypatch):
+    import duckdb
+
+    from ingestion.youniverse.session import open_staging
+
+    monkeypatch.setenv("URATED_DUCKDB_MEMORY", "700MB")
+    with duckdb.connect(config={"memory_limit": "700MB"}) as reference:
+        expected = reference.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    with open_staging() as con:
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == expected
