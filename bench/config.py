@@ -33,6 +33,9 @@ class BenchConfig:
     duckdb_memory_limit: str = "6GB"
     baseline_channels: int = 10_000
     skip_baseline: bool = False
+    # fct_growth's as_of dates: the latest 52 weeks (URATED_GROWTH_HISTORY_WEEKS), as the README
+    # recommends at this scale; None keeps every as_of (a billion rows at full scale).
+    growth_history_weeks: int | None = 52
 
     @property
     def root(self) -> Path:

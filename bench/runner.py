@@ -15,9 +15,9 @@ from bench.config import BenchConfig
 from bench.dbt_cli import build_args, dbt_command, dbt_env, node_timings
 from bench.measure import log_tail, run_measured
 
-PHASES = ("generate", "load", "build", "incremental", "anomalies", "baseline")
+PHASES = ("generate", "load", "build", "tests", "incremental", "anomalies", "baseline")
 # What a phase needs to have succeeded before it can run.
-NEEDS = {"load": "generate", "build": "load", "incremental": "build", "anomalies": "build", "baseline": "incremental"}
+NEEDS = {"load": "generate", "build": "load", "tests": "build", "incremental": "build", "anomalies": "build", "baseline": "incremental"}
 
 
 def _python_phase(config: BenchConfig, phase: str) -> tuple[list[str], Path]:
@@ -29,7 +29,7 @@ def run_phase(config: BenchConfig, phase: str) -> dict:
     """Run one phase in a child process; its figures plus wall time and peak RSS."""
     env = dbt_env(config)
     out = None
-    if phase in ("build", "anomalies"):
+    if phase in ("build", "tests", "anomalies"):
         command = dbt_command(config, phase, build_args(phase))
     else:
         command, out = _python_phase(config, phase)
@@ -40,7 +40,7 @@ def run_phase(config: BenchConfig, phase: str) -> dict:
         if measured.returncode == 0:
             record.update(json.loads(out.read_text()))
         out.unlink(missing_ok=True)
-    if phase in ("build", "incremental", "anomalies"):
+    if phase in ("build", "tests", "incremental", "anomalies"):
         record["dbt_nodes"] = node_timings(config, phase)
     if measured.returncode != 0:
         record["exit_code"] = measured.returncode

@@ -43,3 +43,34 @@ def test_incremental_growth_after_a_late_load_equals_a_full_refresh(built, tmp_p
     assert filled == [(False,)]  # the back-filled week is real now, so its window is too
     assert new_day[0] > 0
     assert after_incremental == after_full
+
+
+# Every incremental table of the weekly chain, compared whole (the watermark column aside).
+INCREMENTAL_TABLES = {
+    "intermediate.int_metrics__weekly_ranked": "select * exclude (loaded_at) from {t} order by all",
+    "intermediate.int_metrics__source_spans": "select * exclude (loaded_at) from {t} order by all",
+    "marts.fct_metrics": "select * exclude (loaded_at) from {t} order by all",
+}
+
+
+def test_incremental_weekly_chain_after_a_late_load_equals_a_full_refresh(built, tmp_path):
+    # The late load both appends (a new API day) and back-fills history (a ViewStats week),
+    # so spans take both paths: extended, and recomputed.
+    path = tmp_path / WAREHOUSE_FILE
+    shutil.copy(built.path, path)
+    shutil.copy(built.folder / WATCHLIST_FILE, tmp_path / WATCHLIST_FILE)
+    raw_fixture.add_late_load(path)
+
+    incremental = run_dbt(["run", "--exclude", "fct_anomalies"], tmp_path)
+    assert incremental.returncode == 0, incremental.output[-3000:]
+    with duckdb.connect(str(path), read_only=True) as con:
+        after_incremental = {t: con.execute(q.format(t=t)).fetchall() for t, q in INCREMENTAL_TABLES.items()}
+
+    full = run_dbt(["run", "--full-refresh", "--exclude", "fct_anomalies"], tmp_path)
+    assert full.returncode == 0, full.output[-3000:]
+    with duckdb.connect(str(path), read_only=True) as con:
+        after_full = {t: con.execute(q.format(t=t)).fetchall() for t, q in INCREMENTAL_TABLES.items()}
+
+    for table in INCREMENTAL_TABLES:
+        assert after_incremental[table], table
+        assert after_incremental[table] == after_full[table], table

@@ -15,10 +15,9 @@ junctions as (
 ),
 
 source_spans as (
-    select artist_id, account_id as youtube_channel_id, source, min(value_on) as first_on, max(value_on) as last_on
-    from observations
-    where metric in ('subscribers', 'views')
-    group by all
+    select artist_id, account_id as youtube_channel_id, source, headline_first_on as first_on, headline_last_on as last_on
+    from {{ ref('int_metrics__source_spans') }}
+    where platform = 'youtube' and headline_first_on is not null
 ),
 
 -- Channels the newer sources are collected for: the watchlist's. A YouNiverse-only channel is
@@ -65,6 +64,8 @@ dated as (
             select min(newer.value_on)
             from observations as newer
             where newer.artist_id = candidates.artist_id
+                -- YouNiverse is never the newer source; saying so skips its 226 M rows.
+                and newer.source <> 'youniverse'
                 and newer.source = candidates.newer_source
                 and newer.metric in ('subscribers', 'views')
                 and newer.value_on >= older.last_on

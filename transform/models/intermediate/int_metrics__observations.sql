@@ -2,6 +2,9 @@
 -- source × day), so precedence, weekly alignment, junctions and coverage all start from the
 -- same rows. value_on is the day the value describes: YouNiverse's Monday rows give the
 -- value at the close of the Sunday before.
+-- A view: at full scale these are 226 M rows (YouNiverse's 75 M channel-weeks × 3 metrics) that
+-- every reader filters by source or by week; writing them once would cost more than all reads.
+{{ config(materialized='view') }}
 with accounts as (
     select * from {{ ref('int_artists__accounts') }}
 ),
@@ -33,7 +36,7 @@ viewstats as (
 youniverse as (
     unpivot (
         select
-            channel_id as account_id, observed_on, observed_on - 1 as value_on, loaded_at,
+            channel_id as account_id, observed_on, {{ youniverse_value_on('observed_on') }} as value_on, loaded_at,
             subscribers, views, videos
         from {{ ref('stg_youniverse__timeseries') }}
     ) on subscribers, views, videos into name metric value value

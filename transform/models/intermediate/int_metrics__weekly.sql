@@ -1,27 +1,33 @@
--- One real value per artist × platform × metric × week (Sunday week_at). Where sources
--- overlap the higher-precedence one wins (youtube_api > viewstats > socialblade > youniverse);
--- within the winner, the observation closest to the Sunday close (the earliest of its week).
-with observations as (
-    select * from {{ ref('int_metrics__observations') }}
+-- One real value per artist × platform × metric × week (Sunday week_at): the ranked winners
+-- of int_metrics__weekly_ranked plus every YouNiverse week no other source measured.
+-- A view: at full scale these are 226 M rows, and the YouNiverse part is a typed scan of raw
+-- plus a hash anti-join against the (small) ranked table, cheaper to read than to store.
+{{ config(materialized='view') }}
+with ranked as (
+    select * from {{ ref('int_metrics__weekly_ranked') }}
 ),
 
-ranked as (
-    select *
-    from observations
-    qualify row_number() over (
-        partition by artist_id, platform, metric, week_at
-        order by source_priority, value_on, observed_on, account_id
-    ) = 1
+youniverse_only as (
+    select
+        observations.artist_id,
+        observations.platform,
+        observations.metric,
+        observations.week_at,
+        observations.value,
+        observations.source,
+        observations.quality,
+        observations.value_on as measured_on,
+        observations.loaded_at
+    from {{ ref('int_metrics__observations') }} as observations
+    anti join ranked
+        on ranked.artist_id = observations.artist_id
+        and ranked.platform = observations.platform
+        and ranked.metric = observations.metric
+        and ranked.week_at = observations.week_at
+    -- An artist with several channels has all of its YouNiverse weeks in ranked already.
+    where observations.source = 'youniverse'
 )
 
-select
-    artist_id,
-    platform,
-    metric,
-    week_at,
-    value,
-    source,
-    quality,
-    value_on as measured_on,
-    loaded_at
-from ranked
+select * from ranked
+union all
+select * from youniverse_only

@@ -112,8 +112,8 @@ youniverse as (
 ),
 
 seen_range as (
-    select artist_id, min(value_on) as first_seen_on, max(value_on) as last_seen_on
-    from {{ ref('int_metrics__observations') }}
+    select artist_id, min(first_on) as first_seen_on, max(last_on) as last_seen_on
+    from {{ ref('int_metrics__source_spans') }}
     group by artist_id
 ),
 

@@ -15,18 +15,32 @@
 -- Incremental: recomputes every as_of whose inputs (either end of any window) were loaded
 -- after the newest load already reflected here, then replaces those as_of dates whole, so
 -- ranks stay complete and the result equals a full refresh.
+-- var('growth_history_weeks') (env URATED_GROWTH_HISTORY_WEEKS; empty = all history) keeps
+-- only as_of dates within that many weeks of the newest week: ten years of growth for 150 k
+-- channels is a billion rows, while fct_metrics keeps every value to recompute older windows.
+-- depends_on: {{ ref('int_metrics__source_spans') }}
+{%- set watermark = newest_loaded_at() %}
+{%- set changed_from = earliest_changed(ref('fct_metrics'), 'observed_at', watermark) %}
+{%- set changed_day_from = earliest_changed(ref('int_metrics__daily'), 'observed_at', watermark) %}
+{%- set history_from = growth_history_start() %}
+{#- An as_of is recomputed from its changed point on; its window starts up to 364 days earlier. -#}
+{%- set reads_from = "(greatest(least(" ~ changed_from ~ ", " ~ changed_day_from ~ "), " ~ history_from ~ ") - 364)" %}
 with periods as (
     select * from (values ('1d', 1), ('7d', 7), ('30d', 28), ('90d', 91), ('365d', 364)) as p(period, offset_days)
 ),
 
+-- Only points that can be either end of a window kept here: 364 days before the earliest
+-- as_of recomputed (or kept) at most. Literal bounds, so untouched history is skipped.
 weekly as (
     select artist_id, platform, metric, observed_at, value, source, is_interpolated, loaded_at
     from {{ ref('fct_metrics') }}
+    where observed_at >= {{ reads_from }}
 ),
 
 daily as (
     select artist_id, platform, metric, observed_at, value, source, false as is_interpolated, loaded_at
     from {{ ref('int_metrics__daily') }}
+    where observed_at >= {{ reads_from }}
 ),
 
 points as (
@@ -41,11 +55,64 @@ changed_as_of as (
     from points
     inner join periods on (points.grain = 'daily') = (periods.period = '1d')
     cross join (values (0), (1)) as shift(k)
-    where points.loaded_at > (select coalesce(max(loaded_at), '-infinity'::timestamptz) from {{ this }})
+    where points.loaded_at > {{ watermark }}
 ),
 {% endif %}
 
-windows as (
+{%- set period_specs = [('1d', 'daily', 1, 1), ('7d', 'weekly', 7, 1), ('30d', 'weekly', 28, 4), ('90d', 'weekly', 91, 13), ('365d', 'weekly', 364, 52)] %}
+-- Why two paths: nearly every series has a point on every step (day for daily, Sunday for
+-- weekly) of the span read, and in such a series the point N days back is exactly k rows back:
+-- one sorted pass with lag() finds every window's start. Series with gaps are few and take the
+-- exact date join. A hash join of every point against every point costs far more memory.
+series as (
+    select
+        grain, artist_id, platform, metric,
+        count(*) = (max(observed_at) - min(observed_at)) // (case when grain = 'daily' then 1 else 7 end) + 1 as is_regular
+    from points
+    group by grain, artist_id, platform, metric
+),
+
+lagged as (
+    select
+        points.*,
+        {%- for rows in [1, 4, 13, 52] %}
+        lag({observed_at: observed_at, value: value, source: source, is_interpolated: is_interpolated, loaded_at: loaded_at}, {{ rows }}) over series_order as back_{{ rows }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from points
+    semi join (select * from series where is_regular) as regular
+        using (grain, artist_id, platform, metric)
+    window series_order as (partition by grain, artist_id, platform, metric order by observed_at)
+),
+
+regular_windows as (
+    {%- for period, grain, offset_days, rows in period_specs %}
+    select
+        artist_id, platform, metric, '{{ period }}' as period, observed_at as as_of,
+        back_{{ rows }}.observed_at as start_at,
+        back_{{ rows }}.value as value_start,
+        value as value_end,
+        back_{{ rows }}.source as source_start,
+        source as source_end,
+        back_{{ rows }}.is_interpolated or is_interpolated as is_interpolated,
+        greatest(back_{{ rows }}.loaded_at, loaded_at) as loaded_at
+    from lagged
+    where grain = '{{ grain }}' and back_{{ rows }} is not null
+        and observed_at >= {{ history_from }}
+        {% if is_incremental() %}
+        and observed_at in (select as_of from changed_as_of)
+        {% endif %}
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+),
+
+irregular_points as (
+    select points.*
+    from points
+    semi join (select * from series where not is_regular) as irregular
+        using (grain, artist_id, platform, metric)
+),
+
+irregular_windows as (
     select
         ending.artist_id,
         ending.platform,
@@ -59,22 +126,25 @@ windows as (
         ending.source as source_end,
         starting.is_interpolated or ending.is_interpolated as is_interpolated,
         greatest(starting.loaded_at, ending.loaded_at) as loaded_at
-    from points as ending
+    from irregular_points as ending
     inner join periods
         on (ending.grain = 'daily') = (periods.period = '1d')
-    inner join points as starting
+    inner join irregular_points as starting
         on starting.grain = ending.grain
         and starting.artist_id = ending.artist_id
         and starting.platform = ending.platform
         and starting.metric = ending.metric
         and starting.observed_at = ending.observed_at - periods.offset_days
-    where true
-    {% if var('growth_as_of_since') %}
-        and ending.observed_at >= cast('{{ var("growth_as_of_since") }}' as date)
-    {% endif %}
+    where ending.observed_at >= {{ history_from }}
     {% if is_incremental() %}
         and ending.observed_at in (select as_of from changed_as_of)
     {% endif %}
+),
+
+windows as (
+    select * from regular_windows
+    union all
+    select * from irregular_windows
 ),
 
 measured as (

@@ -4,23 +4,20 @@
 --   × 1 if mean_interval_days ≤ 8 else 0.5 weekly (or denser) sampling;
 --   × (1 − share_interpolated)             weeks this source supplied only by interpolation;
 --   × (1 − suspicious_drops / weeks_covered)  subscriber drops > 10 % week on week.
-with observations as (
-    select * from {{ ref('int_metrics__observations') }}
-),
-
-metrics as (
+with metrics as (
     select * from {{ ref('fct_metrics') }}
 ),
 
+-- Summed over the artist's accounts on that source (an artist rarely has two channels).
 observed as (
     select
         artist_id,
         source,
-        count(distinct week_at) as weeks_covered,
-        min(value_on) as first_observed_at,
-        max(value_on) as last_observed_at,
-        count(distinct value_on) as observation_days
-    from observations
+        sum(weeks_covered) as weeks_covered,
+        min(first_on) as first_observed_at,
+        max(last_on) as last_observed_at,
+        sum(observation_days) as observation_days
+    from {{ ref('int_metrics__source_spans') }}
     group by artist_id, source
 ),
 
