@@ -26,7 +26,8 @@
 -- 100 or more: losing a fifth of even a small audience in a week is not the noise of youth.
 -- Spikes entirely below 1,000 and anything below 100 are a deliberate blind spot.
 with growth as (
-    select artist_id, platform, metric, as_of as week_at, growth_pct, value_start, value_end, is_interpolated
+    select artist_id, platform, metric, as_of as week_at, growth_pct, value_start, value_end, is_interpolated,
+        source_start, source_end, quality_end
     from {{ ref('fct_growth') }}
     where period = '7d'
         and growth_pct is not null
@@ -52,29 +53,19 @@ failed_junctions as (
 scored_metrics as (
     select
         growth.*,
-        coalesce(ending.quality = 'junction_break', false) or failed.artist_id is not null as is_junction_break,
+        coalesce(growth.quality_end = 'junction_break', false) or failed.artist_id is not null as is_junction_break,
         case
-            when {{ is_rounded_source('growth.metric', 'ending.source') }}
+            when {{ is_rounded_source('growth.metric', 'growth.source_end') }}
                 then 100.0 * {{ rounding_step('growth.value_start', 'growth.value_end') }} / growth.value_start
             else 0
         end as rounding_step_pct
     from growth
     inner join companions using (platform, metric)
-    left join {{ ref('fct_metrics') }} as ending
-        on ending.artist_id = growth.artist_id
-        and ending.platform = growth.platform
-        and ending.metric = growth.metric
-        and ending.observed_at = growth.week_at
-    left join {{ ref('fct_metrics') }} as starting
-        on starting.artist_id = growth.artist_id
-        and starting.platform = growth.platform
-        and starting.metric = growth.metric
-        and starting.observed_at = growth.week_at - interval 7 day
     left join failed_junctions as failed
         on failed.artist_id = growth.artist_id
         and growth.platform = 'youtube'
-        and failed.older_source = starting.source
-        and failed.newer_source = ending.source
+        and failed.older_source = growth.source_start
+        and failed.newer_source = growth.source_end
 ),
 
 norms as (

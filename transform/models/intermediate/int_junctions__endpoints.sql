@@ -75,6 +75,19 @@ dated as (
         on older.artist_id = candidates.artist_id and older.source = candidates.older_source
 ),
 
+-- The observations on an endpoint day, found by streaming observations past the (small) set of
+-- endpoint days: a join the other way round would hash every observation (226 M at full scale).
+endpoint_observations as (
+    select observations.*
+    from observations
+    semi join (
+        select artist_id, older_last_at as value_on from dated
+        union
+        select artist_id, newer_first_at from dated where newer_first_at is not null
+    ) as endpoint_days
+        using (artist_id, value_on)
+),
+
 metric_values as (
     select
         dated.junction,
@@ -87,7 +100,7 @@ metric_values as (
         max(o.value) filter (where o.source = 'viewstats' and o.metric = 'longform_views' and o.value_on = case when dated.newer_source = 'viewstats' then dated.newer_first_at else dated.older_last_at end) as split_longform_views,
         max(o.value) filter (where o.source = 'viewstats' and o.metric = 'shorts_views' and o.value_on = case when dated.newer_source = 'viewstats' then dated.newer_first_at else dated.older_last_at end) as split_shorts_views
     from dated
-    left join observations as o
+    left join endpoint_observations as o
         on o.artist_id = dated.artist_id
         and o.source in (dated.older_source, dated.newer_source)
         and o.value_on in (dated.older_last_at, dated.newer_first_at)

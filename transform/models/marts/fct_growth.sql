@@ -32,18 +32,19 @@ with periods as (
 -- Only points that can be either end of a window kept here: 364 days before the earliest
 -- as_of recomputed (or kept) at most. Literal bounds, so untouched history is skipped.
 weekly as (
-    select artist_id, platform, metric, observed_at, value, source, is_interpolated, loaded_at
+    select artist_id, platform, metric, observed_at, value, source, is_interpolated, loaded_at, quality
     from {{ ref('fct_metrics') }}
     where observed_at >= {{ reads_from }}
 ),
 
 daily as (
-    select artist_id, platform, metric, observed_at, value, source, false as is_interpolated, loaded_at
+    select artist_id, platform, metric, observed_at, value, source, false as is_interpolated, loaded_at, quality
     from {{ ref('int_metrics__daily') }}
     where observed_at >= {{ reads_from }}
 ),
 
-points as (
+-- Materialized once: several steps below read it (an inlined CTE would re-read fct_metrics each time).
+points as materialized (
     select 'weekly' as grain, * from weekly
     union all
     select 'daily' as grain, * from daily
@@ -59,12 +60,11 @@ changed_as_of as (
 ),
 {% endif %}
 
-{%- set period_specs = [('1d', 'daily', 1, 1), ('7d', 'weekly', 7, 1), ('30d', 'weekly', 28, 4), ('90d', 'weekly', 91, 13), ('365d', 'weekly', 364, 52)] %}
 -- Why two paths: nearly every series has a point on every step (day for daily, Sunday for
 -- weekly) of the span read, and in such a series the point N days back is exactly k rows back:
 -- one sorted pass with lag() finds every window's start. Series with gaps are few and take the
 -- exact date join. A hash join of every point against every point costs far more memory.
-series as (
+series as materialized (
     select
         grain, artist_id, platform, metric,
         count(*) = (max(observed_at) - min(observed_at)) // (case when grain = 'daily' then 1 else 7 end) + 1 as is_regular
@@ -84,25 +84,35 @@ lagged as (
     window series_order as (partition by grain, artist_id, platform, metric order by observed_at)
 ),
 
-regular_windows as (
-    {%- for period, grain, offset_days, rows in period_specs %}
+-- One pass over the lagged rows: each ending point unnests into its periods' windows.
+regular_ends as (
     select
-        artist_id, platform, metric, '{{ period }}' as period, observed_at as as_of,
-        back_{{ rows }}.observed_at as start_at,
-        back_{{ rows }}.value as value_start,
-        value as value_end,
-        back_{{ rows }}.source as source_start,
-        source as source_end,
-        back_{{ rows }}.is_interpolated or is_interpolated as is_interpolated,
-        greatest(back_{{ rows }}.loaded_at, loaded_at) as loaded_at
+        lagged.*,
+        unnest(case when grain = 'daily'
+            then [{period: '1d', back: back_1}]
+            else [{period: '7d', back: back_1}, {period: '30d', back: back_4},
+                  {period: '90d', back: back_13}, {period: '365d', back: back_52}]
+        end) as window_start
     from lagged
-    where grain = '{{ grain }}' and back_{{ rows }} is not null
-        and observed_at >= {{ history_from }}
-        {% if is_incremental() %}
+    where observed_at >= {{ history_from }}
+    {% if is_incremental() %}
         and observed_at in (select as_of from changed_as_of)
-        {% endif %}
-    {{ "union all" if not loop.last }}
-    {%- endfor %}
+    {% endif %}
+),
+
+regular_windows as (
+    select
+        artist_id, platform, metric, window_start.period as period, observed_at as as_of,
+        window_start.back.observed_at as start_at,
+        window_start.back.value as value_start,
+        value as value_end,
+        window_start.back.source as source_start,
+        source as source_end,
+        quality as quality_end,
+        window_start.back.is_interpolated or is_interpolated as is_interpolated,
+        greatest(window_start.back.loaded_at, loaded_at) as loaded_at
+    from regular_ends
+    where window_start.back is not null
 ),
 
 irregular_points as (
@@ -124,6 +134,7 @@ irregular_windows as (
         ending.value as value_end,
         starting.source as source_start,
         ending.source as source_end,
+        ending.quality as quality_end,
         starting.is_interpolated or ending.is_interpolated as is_interpolated,
         greatest(starting.loaded_at, ending.loaded_at) as loaded_at
     from irregular_points as ending
@@ -177,6 +188,9 @@ final as (
         end as growth_pct,
         abs(raw_change) <= rounding_step and raw_change <> 0 as is_within_rounding,
         is_interpolated,
+        source_start,
+        source_end,
+        quality_end,
         loaded_at
     from measured
 )
@@ -198,5 +212,8 @@ select
     ) end as integer) as growth_rank,
     is_within_rounding,
     is_interpolated,
+    source_start,
+    source_end,
+    quality_end,
     loaded_at
 from final

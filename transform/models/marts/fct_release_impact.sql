@@ -8,8 +8,18 @@ with releases as (
     where released_on is not null
 ),
 
+-- Only the three Sundays each release looks at, found by streaming fct_metrics past the small
+-- set of (artist, Sunday) pairs: joining releases to every weekly point would hash all of them.
+release_sundays as (
+    select artist_id, release_week_at + shift.days as observed_at
+    from releases
+    cross join (values (-28), (0), (28)) as shift(days)
+),
+
 metrics as (
-    select artist_id, platform, metric, observed_at, value from {{ ref('fct_metrics') }}
+    select fct_metrics.artist_id, fct_metrics.platform, fct_metrics.metric, fct_metrics.observed_at, fct_metrics.value
+    from {{ ref('fct_metrics') }} as fct_metrics
+    semi join release_sundays using (artist_id, observed_at)
 ),
 
 series as (
