@@ -15,8 +15,12 @@ A week is an anomaly (is_anomaly) when it is trusted, the robust rule fires AND 
 pyod detector agrees: the rule says the week is extreme for the artist itself, pyod that it is
 also rare across every artist of the platform. pyod never decides alone: its contamination
 always flags its top 1 %, even in a population of perfectly healthy series.
-One row per detector that flagged it, so every score keeps its own scale.
-pandas is not installed: data moves as numpy arrays in and a pyarrow table out.
+One row per detector that flagged it, so every score keeps its own scale. pyod scores only the
+weeks the robust rule flags (its vote matters nowhere else), after learning each platform ×
+metric's norm from a sample of its trusted weeks.
+Why numbers first: at full scale the features are 24 M weeks. Only numeric columns (and a small
+integer per platform × metric) come into Python; names and reasons are fetched for the flagged
+weeks alone, by row number.
 """
 
 import numpy as np
@@ -31,21 +35,28 @@ ROBUST_MIN_POINTS = 15.0
 DROP_LIMIT_PCT = -10.0
 
 
-def robust_scale(matrix):
-    """Median/IQR scaling so one giant spike does not squash every other row to zero."""
-    median = np.median(matrix, axis=0)
-    iqr = np.subtract(*np.percentile(matrix, [75, 25], axis=0))
+def robust_scale(matrix, fit_rows=None):
+    """Median/IQR scaling so one giant spike does not squash every other row to zero.
+
+    The median and IQR come from ``fit_rows`` (default: every row), the rows the detectors learn from.
+    """
+    reference = matrix if fit_rows is None else matrix[fit_rows]
+    median = np.median(reference, axis=0)
+    iqr = np.subtract(*np.percentile(reference, [75, 25], axis=0))
     return (matrix - median) / np.where(iqr > 0, iqr, 1.0)
 
 
-def pyod_flags(matrix, trusted):
-    """Scores and flags of both pyod detectors for one platform × metric group, learnt from trusted rows."""
+def pyod_flags(sample, to_score):
+    """Scores and flags of both pyod detectors for one platform × metric group.
+
+    Fitted on ``sample`` (trusted weeks, at most MAX_FIT_ROWS of them, seeded), applied to
+    ``to_score``; a flag is a score above the threshold the fit's contamination sets.
+    """
     from pyod.models.ecod import ECOD
     from pyod.models.iforest import IForest
 
-    sample = matrix if trusted.all() else matrix[trusted]
     if len(sample) > MAX_FIT_ROWS:
-        # Millions of weeks at full scale: the norm is learnt from a sample, every week is scored.
+        # Millions of weeks at full scale: the norm is learnt from a sample.
         sample = sample[np.random.default_rng(42).choice(len(sample), MAX_FIT_ROWS, replace=False)]
     results = {}
     for name, detector in (
@@ -53,10 +64,7 @@ def pyod_flags(matrix, trusted):
         ("ecod", ECOD(contamination=CONTAMINATION)),
     ):
         detector.fit(sample)
-        if sample is matrix:
-            scores = np.asarray(detector.decision_scores_, dtype=float)
-        else:
-            scores = np.asarray(detector.decision_function(matrix), dtype=float)
+        scores = np.asarray(detector.decision_function(to_score), dtype=float)
         results[name] = (scores, scores > detector.threshold_)
     return results
 
@@ -71,10 +79,17 @@ def describe(metric, growth, usual, companion_metric, companion_growth):
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    features_relation = dbt.ref("int_anomalies__features")
     # A fixed row order: DuckDB scans in parallel, and the isolation forest's trees (seeded)
     # depend on the order of the rows they are fitted on; identical data must score identically.
-    columns = dbt.ref("int_anomalies__features").order("artist_id, platform, metric, week_at").fetchnumpy()
-    n = len(columns["artist_id"])
+    numbered = features_relation.project(
+        "row_number() over (order by platform, metric, artist_id, week_at) as row_id, "
+        "dense_rank() over (order by platform, metric) as group_id, "
+        "metric in ('subscribers', 'followers') as is_audience, "
+        "growth_pct, robust_z, acceleration_pct, disagreement_pct, usual_growth_pct, "
+        "is_interpolated or is_junction_break as is_untrusted"
+    ).order("row_id")
+    columns = numbered.fetchnumpy()
 
     def floats(name):
         values = columns[name]
@@ -83,53 +98,70 @@ def model(dbt, session):
         return np.asarray(values, dtype=float)
 
     features = {name: floats(name) for name in FEATURES}
-    usual = floats("usual_growth_pct")
-    companion_growth = floats("companion_growth_pct")
-    growth = features["growth_pct"]
-    metric = np.asarray(columns["metric"], dtype=object)
-    platform = np.asarray(columns["platform"], dtype=object)
-    week_at = np.asarray(columns["week_at"], dtype="datetime64[D]")
-    trusted = ~(np.asarray(columns["is_interpolated"], dtype=bool) | np.asarray(columns["is_junction_break"], dtype=bool))
-
-    flags = {
-        "robust_mad": trusted & (
-            ((np.abs(features["robust_z"]) >= ROBUST_Z_LIMIT) & (np.abs(growth - usual) >= ROBUST_MIN_POINTS))
-            | (np.isin(metric, ["subscribers", "followers"]) & (growth < DROP_LIMIT_PCT))
-        ),
-        "iforest": np.zeros(n, dtype=bool),
-        "ecod": np.zeros(n, dtype=bool),
-    }
-    scores = {
-        "robust_mad": np.abs(features["robust_z"]),
-        "iforest": np.full(n, np.nan),
-        "ecod": np.full(n, np.nan),
-    }
+    growth, usual = features["growth_pct"], floats("usual_growth_pct")
+    group_id = np.asarray(columns["group_id"], dtype=np.int64)
+    trusted = ~np.asarray(columns["is_untrusted"], dtype=bool)
+    robust = trusted & (
+        ((np.abs(features["robust_z"]) >= ROBUST_Z_LIMIT) & (np.abs(growth - usual) >= ROBUST_MIN_POINTS))
+        | (np.asarray(columns["is_audience"], dtype=bool) & (growth < DROP_LIMIT_PCT))
+    )
+    flagged = {"robust_mad": (np.flatnonzero(robust), np.abs(features["robust_z"])[robust])}
+    pyod_votes = {"iforest": np.zeros(len(growth), dtype=bool), "ecod": np.zeros(len(growth), dtype=bool)}
+    pyod_rows = {"iforest": [], "ecod": []}
     matrix = np.nan_to_num(np.column_stack([features[name] for name in FEATURES]))
-    for group in sorted(set(zip(platform, metric))):
-        rows = np.flatnonzero((platform == group[0]) & (metric == group[1]))
-        if trusted[rows].sum() < MIN_ROWS_FOR_PYOD:
+    # Rows are ordered by platform × metric, so each group is one contiguous slice.
+    bounds = np.flatnonzero(np.diff(group_id)) + 1
+    for rows in np.split(np.arange(len(group_id)), bounds):
+        candidates = rows[robust[rows]]
+        if not len(candidates) or trusted[rows].sum() < MIN_ROWS_FOR_PYOD:
             continue
-        for name, (group_scores, group_flags) in pyod_flags(robust_scale(matrix[rows]), trusted[rows]).items():
-            scores[name][rows] = group_scores
-            flags[name][rows] = group_flags
+        scaled = robust_scale(matrix[rows], fit_rows=trusted[rows])
+        for name, (scores, votes) in pyod_flags(scaled[trusted[rows]], scaled[robust[rows]]).items():
+            pyod_votes[name][candidates] = votes
+            pyod_rows[name].append((candidates[votes], scores[votes]))
+    for name, parts in pyod_rows.items():
+        flagged[name] = (np.concatenate([p[0] for p in parts]) if parts else np.array([], dtype=np.int64),
+                         np.concatenate([p[1] for p in parts]) if parts else np.array([], dtype=float))
+    is_anomaly = robust & (pyod_votes["iforest"] | pyod_votes["ecod"])
+    return _flagged_rows(session, numbered, features_relation, flagged, is_anomaly, growth, usual)
 
-    is_anomaly = flags["robust_mad"] & (flags["iforest"] | flags["ecod"])
-    out = {key: [] for key in ("artist_id", "platform", "metric", "week_at", "score", "detector", "is_anomaly", "reason")}
-    for name in ("robust_mad", "iforest", "ecod"):
-        for i in np.flatnonzero(flags[name]):
-            out["artist_id"].append(columns["artist_id"][i])
-            out["platform"].append(platform[i])
-            out["metric"].append(metric[i])
-            out["week_at"].append(week_at[i])
-            out["score"].append(round(float(scores[name][i]), 4))
-            out["detector"].append(name)
-            out["is_anomaly"].append(bool(is_anomaly[i]))
-            out["reason"].append(describe(metric[i], growth[i], usual[i], columns["companion_metric"][i], companion_growth[i]))
 
+def _flagged_rows(session, numbered, features_relation, flagged, is_anomaly, growth, usual):
+    """Names, weeks and reasons for the flagged rows only, joined back by row number."""
+    row_ids = np.concatenate([rows for rows, _ in flagged.values()]).astype(np.int64)
+    detectors = np.concatenate([[name] * len(rows) for name, (rows, _) in flagged.items()]).astype(object)
+    scores = np.concatenate([scores for _, scores in flagged.values()]).astype(float)
+    hits = pa.table({"row_id": pa.array(row_ids + 1, pa.int64()), "detector": pa.array(detectors, pa.string()),
+                     "score": pa.array(np.round(scores, 4), pa.float64()),
+                     "is_anomaly": pa.array(is_anomaly[row_ids], pa.bool_())})
+    session.register("anomaly_hits", hits)
+    keyed = features_relation.project(
+        "row_number() over (order by platform, metric, artist_id, week_at) as row_id, artist_id, platform, "
+        "metric, week_at, companion_metric, companion_growth_pct")
+    session.register("anomaly_keys", keyed)
+    joined = session.sql("""
+        select k.artist_id, k.platform, k.metric, k.week_at, h.score, h.detector, h.is_anomaly,
+               k.companion_metric, k.companion_growth_pct, h.row_id
+        from anomaly_hits h join anomaly_keys k using (row_id)
+        order by h.detector, h.row_id
+    """).fetchnumpy()
+    session.unregister("anomaly_hits")
+    session.unregister("anomaly_keys")
+    rows = np.asarray(joined["row_id"], dtype=np.int64) - 1
+    companion_growth = joined["companion_growth_pct"]
+    if np.ma.isMaskedArray(companion_growth):
+        companion_growth = companion_growth.filled(np.nan)
+    reasons = [describe(m, growth[r], usual[r], c, g) for m, r, c, g in
+               zip(joined["metric"], rows, joined["companion_metric"], np.asarray(companion_growth, dtype=float))]
     schema = pa.schema([
         ("artist_id", pa.string()), ("platform", pa.string()), ("metric", pa.string()),
         ("week_at", pa.date32()), ("score", pa.float64()), ("detector", pa.string()),
         ("is_anomaly", pa.bool_()), ("reason", pa.string()),
     ])
-    out["week_at"] = np.asarray(out["week_at"], dtype="datetime64[D]")
-    return pa.table(out, schema=schema)
+    return pa.table({
+        "artist_id": pa.array(joined["artist_id"], pa.string()), "platform": pa.array(joined["platform"], pa.string()),
+        "metric": pa.array(joined["metric"], pa.string()),
+        "week_at": pa.array(np.asarray(joined["week_at"], dtype="datetime64[D]"), pa.date32()),
+        "score": pa.array(joined["score"], pa.float64()), "detector": pa.array(joined["detector"], pa.string()),
+        "is_anomaly": pa.array(joined["is_anomaly"], pa.bool_()), "reason": pa.array(reasons, pa.string()),
+    }, schema=schema)

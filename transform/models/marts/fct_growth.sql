@@ -29,18 +29,52 @@ with periods as (
     select * from (values ('1d', 1), ('7d', 7), ('30d', 28), ('90d', 91), ('365d', 364)) as p(period, offset_days)
 ),
 
--- Only points that can be either end of a window kept here: 364 days before the earliest
--- as_of recomputed (or kept) at most. Literal bounds, so untouched history is skipped.
+{% if is_incremental() %}
+-- A refresh recomputes only the as_of dates a newly loaded point can end or start a window at,
+-- and reads only the points on those dates and on their windows' start dates.
+new_points as (
+    select 'weekly' as grain, observed_at
+    from {{ ref('fct_metrics') }}
+    where loaded_at > {{ watermark }} and observed_at >= {{ changed_from }}
+    union all
+    select 'daily', observed_at
+    from {{ ref('int_metrics__daily') }}
+    where loaded_at > {{ watermark }} and observed_at >= {{ changed_day_from }}
+),
+
+changed_as_of as (
+    select distinct new_points.observed_at + periods.offset_days * shift.k as as_of
+    from new_points
+    inner join periods on (new_points.grain = 'daily') = (periods.period = '1d')
+    cross join (values (0), (1)) as shift(k)
+    where new_points.observed_at + periods.offset_days * shift.k >= {{ history_from }}
+),
+
+window_days as (
+    select as_of as day from changed_as_of
+    union
+    select changed_as_of.as_of - periods.offset_days from changed_as_of cross join periods
+),
+{% endif %}
+
+-- Only points that can be either end of a window kept: on a full build, from 364 days before
+-- the first as_of kept (a literal bound); on a refresh, the window days above.
 weekly as (
     select artist_id, platform, metric, observed_at, value, source, is_interpolated, loaded_at, quality
     from {{ ref('fct_metrics') }}
     where observed_at >= {{ reads_from }}
+    {% if is_incremental() %}
+        and observed_at in (select day from window_days)
+    {% endif %}
 ),
 
 daily as (
     select artist_id, platform, metric, observed_at, value, source, false as is_interpolated, loaded_at, quality
     from {{ ref('int_metrics__daily') }}
     where observed_at >= {{ reads_from }}
+    {% if is_incremental() %}
+        and observed_at in (select day from window_days)
+    {% endif %}
 ),
 
 -- Materialized once: several steps below read it (an inlined CTE would re-read fct_metrics each time).
@@ -50,16 +84,6 @@ points as materialized (
     select 'daily' as grain, * from daily
 ),
 
-{% if is_incremental() %}
-changed_as_of as (
-    select distinct points.observed_at + periods.offset_days * shift.k as as_of
-    from points
-    inner join periods on (points.grain = 'daily') = (periods.period = '1d')
-    cross join (values (0), (1)) as shift(k)
-    where points.loaded_at > {{ watermark }}
-),
-{% endif %}
-
 -- Why two paths: nearly every series has a point on every step (day for daily, Sunday for
 -- weekly) of the span read, and in such a series the point N days back is exactly k rows back:
 -- one sorted pass with lag() finds every window's start. Series with gaps are few and take the
@@ -67,7 +91,12 @@ changed_as_of as (
 series as materialized (
     select
         grain, artist_id, platform, metric,
+        {% if is_incremental() %}
+        -- a refresh reads a few dates, not whole series: every window takes the date join
+        false as is_regular
+        {% else %}
         count(*) = (max(observed_at) - min(observed_at)) // (case when grain = 'daily' then 1 else 7 end) + 1 as is_regular
+        {% endif %}
     from points
     group by grain, artist_id, platform, metric
 ),
