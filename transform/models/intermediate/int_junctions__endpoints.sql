@@ -75,10 +75,11 @@ dated as (
         on older.artist_id = candidates.artist_id and older.source = candidates.older_source
 ),
 
--- The observations on an endpoint day, found by streaming observations past the (small) set of
--- endpoint days: a join the other way round would hash every observation (226 M at full scale).
+-- The observations on an endpoint day. YouNiverse is only ever the older side, and its values are
+-- read from staging by channel and day: a lookup on stored columns skips the history, where
+-- streaming its 226 M unpivoted observations past the endpoint days would read them all.
 endpoint_observations as (
-    select observations.*
+    select observations.artist_id, observations.source, observations.metric, observations.value_on, observations.value
     from observations
     semi join (
         select artist_id, older_last_at as value_on from dated
@@ -86,6 +87,25 @@ endpoint_observations as (
         select artist_id, newer_first_at from dated where newer_first_at is not null
     ) as endpoint_days
         using (artist_id, value_on)
+    where observations.source <> 'youniverse'
+    union all
+    select artist_id, source, metric, value_on, value
+    from (
+        unpivot (
+            select
+                youniverse_ends.artist_id,
+                'youniverse' as source,
+                youniverse_ends.older_last_at as value_on,
+                timeseries.subscribers,
+                timeseries.views
+            from {{ ref('stg_youniverse__timeseries') }} as timeseries
+            inner join (
+                select distinct artist_id, youtube_channel_id, older_last_at from dated where older_source = 'youniverse'
+            ) as youniverse_ends
+                on youniverse_ends.youtube_channel_id = timeseries.channel_id
+                and youniverse_ends.older_last_at = {{ youniverse_value_on('timeseries.observed_on') }}
+        ) on subscribers, views into name metric value value
+    )
 ),
 
 metric_values as (
