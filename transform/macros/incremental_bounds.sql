@@ -15,13 +15,14 @@
     {{- return("cast('-infinity' as timestamptz)") -}}
 {%- endmacro %}
 
-{#- The earliest value of date_column among rows of relation loaded after `watermark`, minus
-    `margin_days` (as a date literal); '9999-12-31' when nothing is new, '-infinity' on a full build. -#}
-{% macro earliest_changed(relation, date_column, watermark, margin_days=0) -%}
+{#- The earliest value of date_column among rows of relation loaded after `watermark` (and
+    matching `where`, the rows the model reads), minus `margin_days`, as a date literal;
+    '9999-12-31' when nothing is new, '-infinity' on a full build. -#}
+{% macro earliest_changed(relation, date_column, watermark, margin_days=0, where='true') -%}
     {%- if execute and is_incremental() -%}
         {%- set query -%}
             select cast(min({{ date_column }}) - {{ margin_days }} as varchar)
-            from {{ relation }} where loaded_at > {{ watermark }}
+            from {{ relation }} where loaded_at > {{ watermark }} and ({{ where }})
         {%- endset -%}
         {%- set value = run_query(query).columns[0].values()[0] -%}
         {{- return("cast('" ~ (value if value is not none else '9999-12-31') ~ "' as date)") -}}

@@ -17,7 +17,6 @@
     )
 }}
 {%- set watermark = newest_loaded_at() %}
-{%- set since = earliest_changed(ref('int_metrics__observations'), 'week_at', watermark) %}
 {#- Artists with several YouTube channels are rare (a run-time check, so their YouNiverse rows are
     ranked too when there are any, and the 226 M YouNiverse rows are not even read when not). -#}
 {%- set multi_channel_sql -%}
@@ -28,6 +27,8 @@
     having count(*) > 1
 {%- endset %}
 {%- set has_multi_channel_artists = execute and (run_query(multi_channel_sql ~ " limit 1") | length) > 0 %}
+{%- set since = earliest_changed(ref('int_metrics__observations'), 'week_at', watermark,
+        where="source <> 'youniverse'" if not has_multi_channel_artists else 'true') %}
 with observations as (
     select *
     from {{ ref('int_metrics__observations') }}
