@@ -104,7 +104,9 @@ def chromium() -> str | None:
 def test_headless_chromium_renders_the_asset_graph(webserver, tmp_path):
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=20000", "--window-size=1600,1000"]
+             f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=20000",
+             # The graph renders only the nodes in view: a large window fits the whole marts group.
+             "--window-size=2400,1800"]
     page = f"{webserver}/locations/urated/asset-groups/marts"  # one group, its assets expanded
     shot = tmp_path / "asset_graph.png"
     subprocess.run([chromium(), *flags, f"--screenshot={shot}", page], check=True, capture_output=True, timeout=120)
