@@ -7,10 +7,15 @@ about a minute, into a temporary warehouse and a temporary Dagster instance.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from sandbox_world import sandbox_world  # noqa: E402
 
 # Seed 31's 40-artist world has terminated and hidden channels, a break at every junction and anomalies.
 WORLD_SEED = 31
@@ -30,23 +35,8 @@ class EndToEnd:
 @pytest.fixture(scope="session")
 def end_to_end(tmp_path_factory) -> EndToEnd:
     from orchestration.demo import materialize_everything
-    from sandbox.server import start_sandbox
-    from sandbox.world import build_world, write_watchlist
-    from sandbox.youniverse_files import write_youniverse_files
 
-    root = tmp_path_factory.mktemp("end_to_end")
-    world = build_world(seed=WORLD_SEED, n_artists=WORLD_ARTISTS)
-    watchlist = write_watchlist(world, root / "artists.csv")
-    write_youniverse_files(world, root / "youniverse")
-    warehouse = root / "warehouse.duckdb"
-    (root / "dagster_home").mkdir()
-    with start_sandbox(world=world) as sandbox, pytest.MonkeyPatch.context() as env:
-        for name, value in sandbox.env().items():
-            env.setenv(name, value)
-        env.setenv("URATED_WAREHOUSE", str(warehouse))
-        env.setenv("URATED_ARTISTS", str(watchlist))
-        env.setenv("URATED_YOUNIVERSE_DIR", str(root / "youniverse"))
-        env.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+    with sandbox_world(tmp_path_factory.mktemp("end_to_end"), WORLD_SEED, WORLD_ARTISTS) as (world, warehouse):
         result = materialize_everything()
         counts_after_first = row_counts(warehouse)
         rerun = materialize_everything()  # the same day again: merges must add nothing

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from sandbox_world import sandbox_world
 
 pytestmark = pytest.mark.integration
 
@@ -113,23 +114,8 @@ def measure(world, warehouse: Path) -> Quality:
 def quality_world(tmp_path_factory):
     """A world of its own: the shared end-to-end world has too few observable anomalies to score."""
     from orchestration.demo import materialize_everything
-    from sandbox.server import start_sandbox
-    from sandbox.world import build_world, write_watchlist
-    from sandbox.youniverse_files import write_youniverse_files
 
-    root = tmp_path_factory.mktemp("anomaly_quality")
-    world = build_world(seed=WORLD_SEED, n_artists=WORLD_ARTISTS)
-    watchlist = write_watchlist(world, root / "artists.csv")
-    write_youniverse_files(world, root / "youniverse")
-    warehouse = root / "warehouse.duckdb"
-    (root / "dagster_home").mkdir()
-    with start_sandbox(world=world) as sandbox, pytest.MonkeyPatch.context() as env:
-        for name, value in sandbox.env().items():
-            env.setenv(name, value)
-        env.setenv("URATED_WAREHOUSE", str(warehouse))
-        env.setenv("URATED_ARTISTS", str(watchlist))
-        env.setenv("URATED_YOUNIVERSE_DIR", str(root / "youniverse"))
-        env.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+    with sandbox_world(tmp_path_factory.mktemp("anomaly_quality"), WORLD_SEED, WORLD_ARTISTS) as (world, warehouse):
         result = materialize_everything()
     assert result.success
     return world, warehouse
