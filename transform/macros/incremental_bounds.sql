@@ -16,12 +16,12 @@
 {%- endmacro %}
 
 {#- The earliest value of date_column among rows of relation loaded after `watermark` (and
-    matching `where`, the rows the model reads), minus `margin_days`, as a date literal;
-    '9999-12-31' when nothing is new, '-infinity' on a full build. -#}
-{% macro earliest_changed(relation, date_column, watermark, margin_days=0, where='true') -%}
+    matching `where`, the rows the model reads), as a date literal; '9999-12-31' when nothing
+    is new, '-infinity' on a full build. -#}
+{% macro earliest_changed(relation, date_column, watermark, where='true') -%}
     {%- if execute and is_incremental() -%}
         {%- set query -%}
-            select cast(min({{ date_column }}) - {{ margin_days }} as varchar)
+            select cast(min({{ date_column }}) as varchar)
             from {{ relation }} where loaded_at > {{ watermark }} and ({{ where }})
         {%- endset -%}
         {%- set value = run_query(query).columns[0].values()[0] -%}

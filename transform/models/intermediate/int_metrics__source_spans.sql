@@ -18,7 +18,7 @@
     )
 }}
 {%- set watermark = newest_loaded_at() %}
-{%- set since = earliest_changed(ref('int_metrics__observations'), 'value_on', watermark) %}
+{%- set since = earliest_changed(ref('int_metrics__observations'), 'value_on', watermark, where="source <> 'youniverse'") %}
 {%- set key = 'artist_id, platform, account_id, source' %}
 
 

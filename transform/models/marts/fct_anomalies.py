@@ -79,17 +79,23 @@ def describe(metric, growth, usual, companion_metric, companion_growth):
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    features_relation = dbt.ref("int_anomalies__features")
-    # A fixed row order: DuckDB scans in parallel, and the isolation forest's trees (seeded)
-    # depend on the order of the rows they are fitted on; identical data must score identically.
-    numbered = features_relation.project(
-        "row_number() over (order by platform, metric, artist_id, week_at) as row_id, "
-        "dense_rank() over (order by platform, metric) as group_id, "
-        "metric in ('subscribers', 'followers') as is_audience, "
-        "growth_pct, robust_z, acceleration_pct, disagreement_pct, usual_growth_pct, "
-        "is_interpolated or is_junction_break as is_untrusted"
-    ).order("row_id")
-    columns = numbered.fetchnumpy()
+    # Numbered once, in a fixed order: DuckDB scans in parallel, and the isolation forest's trees
+    # (seeded) depend on the order of the rows they are fitted on; identical data must score
+    # identically. The flagged rows' names are fetched back by that number.
+    dbt.ref("int_anomalies__features").create_view("anomaly_features", replace=True)
+    session.execute("""
+        create or replace temp table anomaly_features_numbered as
+        select *,
+               row_number() over (order by platform, metric, artist_id, week_at) as row_id,
+               dense_rank() over (order by platform, metric) as group_id
+        from anomaly_features
+    """)
+    columns = session.sql("""
+        select group_id, metric in ('subscribers', 'followers') as is_audience,
+               growth_pct, robust_z, acceleration_pct, disagreement_pct, usual_growth_pct,
+               is_interpolated or is_junction_break as is_untrusted
+        from anomaly_features_numbered order by row_id
+    """).fetchnumpy()
 
     def floats(name):
         values = columns[name]
@@ -123,10 +129,12 @@ def model(dbt, session):
         flagged[name] = (np.concatenate([p[0] for p in parts]) if parts else np.array([], dtype=np.int64),
                          np.concatenate([p[1] for p in parts]) if parts else np.array([], dtype=float))
     is_anomaly = robust & (pyod_votes["iforest"] | pyod_votes["ecod"])
-    return _flagged_rows(session, numbered, features_relation, flagged, is_anomaly, growth, usual)
+    scored = _flagged_rows(session, flagged, is_anomaly, growth, usual)
+    session.execute("drop table if exists anomaly_features_numbered")
+    return scored
 
 
-def _flagged_rows(session, numbered, features_relation, flagged, is_anomaly, growth, usual):
+def _flagged_rows(session, flagged, is_anomaly, growth, usual):
     """Names, weeks and reasons for the flagged rows only, joined back by row number."""
     row_ids = np.concatenate([rows for rows, _ in flagged.values()]).astype(np.int64)
     detectors = np.concatenate([[name] * len(rows) for name, (rows, _) in flagged.items()]).astype(object)
@@ -135,18 +143,13 @@ def _flagged_rows(session, numbered, features_relation, flagged, is_anomaly, gro
                      "score": pa.array(np.round(scores, 4), pa.float64()),
                      "is_anomaly": pa.array(is_anomaly[row_ids], pa.bool_())})
     session.register("anomaly_hits", hits)
-    keyed = features_relation.project(
-        "row_number() over (order by platform, metric, artist_id, week_at) as row_id, artist_id, platform, "
-        "metric, week_at, companion_metric, companion_growth_pct")
-    session.register("anomaly_keys", keyed)
     joined = session.sql("""
         select k.artist_id, k.platform, k.metric, k.week_at, h.score, h.detector, h.is_anomaly,
                k.companion_metric, k.companion_growth_pct, h.row_id
-        from anomaly_hits h join anomaly_keys k using (row_id)
+        from anomaly_hits h join anomaly_features_numbered k using (row_id)
         order by h.detector, h.row_id
     """).fetchnumpy()
     session.unregister("anomaly_hits")
-    session.unregister("anomaly_keys")
     rows = np.asarray(joined["row_id"], dtype=np.int64) - 1
     companion_growth = joined["companion_growth_pct"]
     if np.ma.isMaskedArray(companion_growth):

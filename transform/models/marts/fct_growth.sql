@@ -23,10 +23,23 @@
 {%- set changed_from = earliest_changed(ref('fct_metrics'), 'observed_at', watermark) %}
 {%- set changed_day_from = earliest_changed(ref('int_metrics__daily'), 'observed_at', watermark) %}
 {%- set history_from = growth_history_start() %}
-{#- An as_of is recomputed from its changed point on; its window starts up to 364 days earlier. -#}
-{%- set reads_from = "(greatest(least(" ~ changed_from ~ ", " ~ changed_day_from ~ "), " ~ history_from ~ ") - 364)" %}
+{#- The periods, defined once: name, grain, days back. On a weekly series a step is 7 days. -#}
+{%- set growth_periods = [('1d', 'daily', 1), ('7d', 'weekly', 7), ('30d', 'weekly', 28), ('90d', 'weekly', 91), ('365d', 'weekly', 364)] %}
+{#- In a regular series the start of a window is this many rows back (a day or a Sunday per row). -#}
+{%- set steps = namespace(rows=[]) %}
+{%- for period, grain, days in growth_periods %}
+    {%- set rows = days if grain == 'daily' else days // 7 %}
+    {%- if rows not in steps.rows %}{% set steps.rows = steps.rows + [rows] %}{% endif %}
+{%- endfor %}
+{#- An as_of is recomputed from its changed point on; its window starts up to the longest period earlier. -#}
+{%- set reads_from = "(greatest(least(" ~ changed_from ~ ", " ~ changed_day_from ~ "), " ~ history_from ~ ") - " ~ (growth_periods | map(attribute=2) | max) ~ ")" %}
+
 with periods as (
-    select * from (values ('1d', 1), ('7d', 7), ('30d', 28), ('90d', 91), ('365d', 364)) as p(period, offset_days)
+    select * from (values
+        {%- for period, grain, days in growth_periods %}
+        ('{{ period }}', {{ days }}){{ "," if not loop.last }}
+        {%- endfor %}
+    ) as p(period, offset_days)
 ),
 
 {% if is_incremental() %}
@@ -104,7 +117,7 @@ series as materialized (
 lagged as (
     select
         points.*,
-        {%- for rows in [1, 4, 13, 52] %}
+        {%- for rows in steps.rows %}
         lag({observed_at: observed_at, value: value, source: source, is_interpolated: is_interpolated, loaded_at: loaded_at}, {{ rows }}) over series_order as back_{{ rows }}{{ "," if not loop.last }}
         {%- endfor %}
     from points
@@ -118,9 +131,8 @@ regular_ends as (
     select
         lagged.*,
         unnest(case when grain = 'daily'
-            then [{period: '1d', back: back_1}]
-            else [{period: '7d', back: back_1}, {period: '30d', back: back_4},
-                  {period: '90d', back: back_13}, {period: '365d', back: back_52}]
+            then [{%- for period, grain, days in growth_periods if grain == 'daily' %}{period: '{{ period }}', back: back_{{ days }}}{{ ", " if not loop.last }}{% endfor -%}]
+            else [{%- for period, grain, days in growth_periods if grain == 'weekly' %}{period: '{{ period }}', back: back_{{ days // 7 }}}{{ ", " if not loop.last }}{% endfor -%}]
         end) as window_start
     from lagged
     where observed_at >= {{ history_from }}
