@@ -9,11 +9,14 @@ never meet a writer's lock.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -81,3 +84,45 @@ def publish_reader_copy() -> Path:
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return target
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One published state of the marts, as readers (analysts, UI previews, the API) see it.
+
+    ``version`` changes exactly when a new build is published (an ETag can be
+    derived from it); ``published_at`` is when that build was published.
+    """
+
+    version: str
+    published_at: datetime
+
+
+def current_snapshot() -> Snapshot | None:
+    """The last published snapshot, or None before the first successful build. Cheap: call it per request."""
+    copy = settings.reader_copy_path()
+    try:
+        stat = copy.stat()
+    except FileNotFoundError:
+        return None
+    # A publish replaces the file (os.replace), so inode, size and mtime identify one published copy.
+    identity = f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}".encode()
+    return Snapshot(version=hashlib.sha256(identity).hexdigest()[:16],
+                    published_at=datetime.fromtimestamp(stat.st_mtime, timezone.utc))
+
+
+@contextmanager
+def read_snapshot() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the last published snapshot; ``marts.<table>`` resolves in it.
+
+    The one function every reader goes through, whatever the storage target:
+    it never opens the file a run is writing.
+    """
+    copy = settings.reader_copy_path()
+    if not copy.exists():
+        raise FileNotFoundError(f"No published warehouse at {copy} yet: run `make demo` (or a mart build) first.")
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
