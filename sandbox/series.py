@@ -2,8 +2,9 @@
 
 Every function works on (channels x weeks) arrays so the full-scale world
 (150k channels x 10 years) is a few seconds of numpy, not a Python loop.
-Normal growth is capped well below what the anomaly detectors look for
-(at most ~13 % a week), so only injected anomalies look suspicious.
+Normal growth is capped at ~13 % a week; its rare viral weeks lift an
+audience and what it watches or listens to together (subscribers with views),
+as organic growth does, while injected fraud moves one of them alone.
 """
 
 from __future__ import annotations
@@ -19,14 +20,27 @@ def alive_mask(join_idx: np.ndarray, n_weeks: int) -> np.ndarray:
     return np.arange(n_weeks)[None, :] >= join_idx[:, None]
 
 
+def viral_weeks(rng: np.random.Generator, join_idx: np.ndarray, n_weeks: int) -> tuple[np.ndarray, ...]:
+    """Rare viral weeks (rows, weeks, extra log-growth), drawn once so paired counters share them."""
+    n = len(join_idx)
+    alive_weeks = np.maximum(n_weeks - np.clip(join_idx, 0, n_weeks), 1)
+    first = np.clip(join_idx, 0, n_weeks - 1)
+    counts = rng.binomial(np.maximum(alive_weeks - 1, 0), VIRAL_WEEK_PROBABILITY)
+    rows = np.repeat(np.arange(n), counts)
+    cols = np.minimum(first[rows] + rng.integers(1, np.maximum(alive_weeks[rows], 2)), n_weeks - 1)
+    return rows, cols, rng.uniform(0.03, 0.08, size=len(rows)).astype(np.float32)
+
+
 def cumulative_counter(
-    rng: np.random.Generator, final: np.ndarray, floor: float, join_idx: np.ndarray, n_weeks: int
+    rng: np.random.Generator, final: np.ndarray, floor: float, join_idx: np.ndarray, n_weeks: int,
+    viral: tuple[np.ndarray, ...] | None = None,
 ) -> np.ndarray:
     """A non-decreasing counter ending exactly at ``final`` in the last week.
 
     The weekly log-growth rate is a channel's base rate modulated by a slow
-    random drift, noise and rare viral weeks; the start value follows from the
-    rates (never below ``floor``), zeros before the channel joined.
+    random drift, noise and rare viral weeks (``viral``, from :func:`viral_weeks`;
+    drawn here when not given); the start value follows from the rates (never
+    below ``floor``), zeros before the channel joined.
     """
     n = len(final)
     alive = alive_mask(join_idx, n_weeks)
@@ -54,12 +68,9 @@ def cumulative_counter(
     # The drift must not change the planned overall growth, or starts collapse to 1.
     rates *= (log_ratio / np.maximum(rates.sum(axis=1, dtype=np.float64), 1e-12)).astype(f32)[:, None]
     # Rare viral weeks: positions drawn directly, no full-size random array.
-    counts = rng.binomial(np.maximum(alive_weeks - 1, 0), VIRAL_WEEK_PROBABILITY)
-    viral_rows = np.repeat(np.arange(n), counts)
+    viral_rows, viral_cols, boost = viral if viral is not None else viral_weeks(rng, join_idx, n_weeks)
     if len(viral_rows):
-        viral_cols = first[viral_rows] + rng.integers(1, np.maximum(alive_weeks[viral_rows], 2))
-        viral_cols = np.minimum(viral_cols, n_weeks - 1)
-        rates[viral_rows, viral_cols] += rng.uniform(0.03, 0.08, size=len(viral_rows)).astype(f32)
+        rates[viral_rows, viral_cols] += boost
     np.clip(rates, f32(0.0), f32(MAX_WEEKLY_LOG_GROWTH), out=rates)
     remaining = rates[:, ::-1].cumsum(axis=1)[:, ::-1]  # growth still to come after t, incl. t
     after = np.concatenate([remaining[:, 1:], np.zeros((n, 1), dtype=f32)], axis=1)

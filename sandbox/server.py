@@ -6,7 +6,13 @@ sites) and malformed bodies last, and exposes a small control plane for tests:
 
     POST /_sandbox/faults  {"service": "youtube", "status_429": 3, ...}
     GET  /_sandbox/stats   requests per service, YouTube quota units used
-    POST /_sandbox/reset   clear faults, counters, quota and tokens
+    POST /_sandbox/reset   clear faults, counters, quota, tokens and the day
+    POST /_sandbox/day     {"day": "2026-10-01"} answer as of that day ({"day": null}: today)
+    GET  /_sandbox/ground_truth  the injected anomalies and the platform purge
+
+A request naming a day in ``X-Urated-Collection-Day`` is answered as of that
+day whatever the control plane says (the pipeline sends it when it collects
+the past, e.g. the demo's daily history).
 
 Counting faults (`status_429`, `status_5xx`, `malformed`, `captcha`,
 `blocked`, `expire_tokens`) are consumed one request at a time; `slow_ms`
@@ -20,6 +26,8 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import ModuleType
 from urllib.parse import urlsplit
@@ -78,6 +86,15 @@ def _control(method: str, path: str, body: bytes, state: SandboxState) -> Respon
     if path == "/_sandbox/reset" and method == "POST":
         state.reset()
         return json_response(200, {"reset": True})
+    if path == "/_sandbox/day" and method == "POST":
+        try:
+            named = json.loads(body or b"{}").get("day")
+            day = state.set_day(None if named is None else date.fromisoformat(named))
+            return json_response(200, {"day": day.isoformat()})
+        except (ValueError, TypeError, AttributeError) as exc:
+            return json_response(400, {"error": f"bad day request: {exc}"})
+    if path == "/_sandbox/ground_truth" and method == "GET":
+        return json_response(200, ground_truth(state.world))
     if path == "/_sandbox/faults" and method == "POST":
         try:
             knobs = json.loads(body or b"{}")
@@ -88,10 +105,23 @@ def _control(method: str, path: str, body: bytes, state: SandboxState) -> Respon
     return json_response(404, {"error": f"no control endpoint {method} {path}"})
 
 
+def ground_truth(world: World) -> dict:
+    """What the world injected, as JSON: every anomaly and the platform purge."""
+    def plain(record) -> dict:
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(record).items()}
+
+    purge = plain(world.platform_purge)
+    purge["losses"] = [{"artist_id": a, "share": share} for a, share in world.platform_purge.losses]
+    return {"anomalies": [plain(a) for a in world.anomalies], "platform_purge": {**purge, "kind": "platform_purge"}}
+
+
 def make_handler(state: SandboxState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, like the real APIs
         server_version = "uRatedSandbox/1.0"
+        # Headers and body leave in two writes: without this, Nagle's algorithm and the client's
+        # delayed ACK hold every keep-alive response back ~40 ms.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
             """Quiet: tests and the demo read the stats endpoint instead."""
@@ -108,10 +138,13 @@ def make_handler(state: SandboxState) -> type[BaseHTTPRequestHandler]:
             else:
                 prefix, service, module = route
                 state.count_request(service)
-                request = Request(method, split.path[len(prefix):] or "/", Request.parse_query(split.query),
-                                  {k.lower(): v for k, v in self.headers.items()}, body, base_url)
+                headers = {k.lower(): v for k, v in self.headers.items()}
                 try:
+                    request = Request(method, split.path[len(prefix):] or "/", Request.parse_query(split.query),
+                                      headers, body, base_url, state.day_for(headers))
                     response = _with_faults(service, module, state, lambda: module.handle(request, state))
+                except ValueError as exc:  # a day the world cannot answer for
+                    response = json_response(400, {"error": f"sandbox: {exc}"})
                 except Exception as exc:  # a sandbox bug must surface as a 500, not a hung client
                     response = json_response(500, {"error": f"sandbox error: {type(exc).__name__}: {exc}"})
             self._send(response)

@@ -1,7 +1,11 @@
-"""What the sandbox remembers between requests: faults, counters, quota, tokens.
+"""What the sandbox remembers between requests: faults, counters, quota, tokens, the day.
 
 Everything sits behind one lock because the server answers requests on
 several threads; `reset()` returns to a clean slate between tests.
+
+The day the services answer as of: a request's ``X-Urated-Collection-Day``
+header (the pipeline sends it when it collects for a set day), else the day
+set on the control plane, else the world's today.
 """
 
 from __future__ import annotations
@@ -9,9 +13,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sandbox.world import World
+from urated.settings import COLLECTION_DAY_HEADER
 
 SERVICES = ("youtube", "spotify", "spotify_accounts", "spotify_web", "instagram", "viewstats", "wayback")
 # Counters: each request of the service consumes one.
@@ -33,6 +38,25 @@ class SandboxState:
             self._requests: Counter = Counter()
             self._quota: Counter = Counter()  # (api key, UTC day) -> units
             self._tokens: dict[str, float] = {}  # Spotify access token -> expiry (epoch seconds)
+            self._day: date | None = None
+
+    # ---- the day answered as of ---------------------------------------------
+    def set_day(self, day: date | None) -> date:
+        """Answer as of ``day`` from now on (None: the world's today); returns the day in force."""
+        with self._lock:
+            self._day = None if day is None else self.world.check_day(day)
+            return self._day or self.world.today
+
+    def day_for(self, headers: dict[str, str]) -> date:
+        """The day a request is answered as of (its lower-cased ``headers``); ValueError if unusable."""
+        named = headers.get(COLLECTION_DAY_HEADER.lower(), "").strip()
+        if named:
+            try:
+                return self.world.check_day(date.fromisoformat(named))
+            except ValueError as exc:
+                raise ValueError(f"{COLLECTION_DAY_HEADER}: {exc}") from exc
+        with self._lock:
+            return self._day or self.world.today
 
     # ---- faults ----------------------------------------------------------
     def set_faults(self, service: str, knobs: dict[str, int]) -> dict[str, int]:

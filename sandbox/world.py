@@ -6,6 +6,12 @@ stale; the weekly truth is drawn in blocks of channels with numpy, each block
 from its own random stream, so a 150k-channel world streams block by block
 and a single channel's history costs one block.
 
+Any day up to ``today`` can be asked for (``*_on(id, day)``): Sundays are the
+weekly truth, the days between follow it with day-to-day noise (counters take
+each week's growth in uneven daily steps, levels wobble), and the daily
+platforms' anomalies happen on their day. The services answer as of the day a
+request names (see ``sandbox.state``), so the pipeline can collect the past.
+
 Run `python -m sandbox.world --write-watchlist` to rewrite
 `sandbox/demo_artists.csv` for the default world.
 """
@@ -26,18 +32,22 @@ import numpy as np
 
 from sandbox import eras, series
 from sandbox.events import (
+    DAILY_PLATFORMS,
+    FAKE_STREAM_DAYS,
     InjectedAnomaly,
     InjectedJunctionBreak,
     JunctionTweak,
+    PlatformPurge,
     choose_anomalies,
     choose_junction_breaks,
+    choose_platform_purge,
 )
 from sandbox.identities import Artist, Channel, make_identities
 from sandbox.releases import Album, Track, genres_for, make_albums, make_tracks
 from sandbox.snapshots import Snapshot, make_snapshots
 
 __all__ = [
-    "Artist", "Channel", "InjectedAnomaly", "InjectedJunctionBreak", "Snapshot", "World",
+    "Artist", "Channel", "InjectedAnomaly", "InjectedJunctionBreak", "PlatformPurge", "Snapshot", "World",
     "build_world", "write_watchlist",
 ]
 
@@ -46,6 +56,13 @@ BLOCK_ROWS = 4096
 WATCHLIST_COLUMNS = ("artist_id", "artist_name", "youtube_channel_id", "spotify_artist_id", "instagram_username")
 DEMO_WATCHLIST = Path(__file__).resolve().parent / "demo_artists.csv"
 YOUTUBE_METRICS = ("subscribers", "views", "videos", "longform_views", "shorts_views")
+# Day-to-day noise: each day's share of its week's growth varies (log-sd), levels wobble (sd).
+DAY_SHARE_SD = 0.5
+LEVEL_WOBBLE_SD = 0.01
+LEVEL_METRICS = ("monthly_listeners",)
+PLATFORM_CODES = {"youtube": 1, "spotify": 2, "instagram": 3}
+# Bought followers and botted views are this many weeks' usual gain: the median of the weeks before.
+USUAL_GAIN_WEEKS = 8
 # Which sources sit before each junction: a level shift scales all of them.
 OLDER_SOURCES = {
     "youniverse_socialblade": ("youniverse",),
@@ -89,11 +106,15 @@ class World:
         days = (joined - np.datetime64(first)).astype(np.int64)
         self._join_idx = -(-days // 7)  # first Sunday on or after joining
         self.anomalies: list[InjectedAnomaly] = choose_anomalies(seed, self.artists, self.weeks)
+        self.platform_purge: PlatformPurge = choose_platform_purge(seed, self.artists, self.weeks, self.anomalies)
         self.junction_breaks: list[InjectedJunctionBreak]
         self.junction_breaks, self._tweaks = choose_junction_breaks(seed, self.channels, self.weeks[-1])
-        self._anomalies_by_row: dict[int, list[InjectedAnomaly]] = {}
+        # YouTube's anomalies are written into its weekly blocks; the daily platforms' apply by day.
+        self._anomalies_by_row: dict[tuple[int, str], list[InjectedAnomaly]] = {}
         for anomaly in self.anomalies:
-            self._anomalies_by_row.setdefault(self._artist_index[anomaly.artist_id], []).append(anomaly)
+            key = (self._artist_index[anomaly.artist_id], anomaly.platform)
+            self._anomalies_by_row.setdefault(key, []).append(anomaly)
+        self._purge_losses = dict(self.platform_purge.losses)
         self._blocks: dict[int, Block] = {}
         self._lock = threading.Lock()
 
@@ -146,9 +167,10 @@ class World:
         if "youtube" in platforms:
             rng = np.random.default_rng([self.seed, 1, b, 1])
             views_final = subs_final * np.exp(rng.normal(np.log(150.0), 0.7, size=n))
+            viral = series.viral_weeks(rng, join, n_weeks)  # a viral week lifts subscribers and views
             data["youtube"] = {
-                "subscribers": series.cumulative_counter(rng, subs_final, 100.0, join, n_weeks),
-                "views": series.cumulative_counter(rng, views_final, 1000.0, join, n_weeks),
+                "subscribers": series.cumulative_counter(rng, subs_final, 100.0, join, n_weeks, viral),
+                "views": series.cumulative_counter(rng, views_final, 1000.0, join, n_weeks, viral),
                 "videos": series.upload_counter(
                     rng, np.clip(np.exp(rng.normal(np.log(150), 1.0, size=n)), 3, 20_000), join, n_weeks),
             }
@@ -164,32 +186,31 @@ class World:
         if "instagram" in platforms:
             rng = np.random.default_rng([self.seed, 1, b, 3])
             ig_final = np.maximum(subs_final * np.exp(rng.normal(0.0, 1.0, size=n)), 100)
+            # No viral weeks: the Graph API exposes no engagement to tell one from a purchase, so the
+            # world keeps Instagram's ground truth unambiguous (a real limitation, see the README).
+            no_viral = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
             data["instagram"] = {
-                "followers": series.cumulative_counter(rng, ig_final, 20.0, join, n_weeks),
+                "followers": series.cumulative_counter(rng, ig_final, 20.0, join, n_weeks, no_viral),
                 "media": series.upload_counter(
                     rng, np.clip(np.exp(rng.normal(np.log(300), 0.8, size=n)), 5, 10_000), join, n_weeks),
             }
         jumps = []
-        for row in range(start, min(stop, self.n_artists)):
-            for anomaly in self._anomalies_by_row.get(row, ()):
-                if anomaly.platform not in platforms:
-                    continue
-                t = self._offset + self.weeks.index(anomaly.week)
-                if anomaly.kind == "impossible_jump":
-                    jumps.append((row - start, t, data[anomaly.platform], anomaly.metric))
-                else:
-                    _apply_level_anomaly(data[anomaly.platform], anomaly, row - start, t)
         yt = data["youtube"]
+        for row in range(start, min(stop, self.n_artists)) if yt else ():
+            for anomaly in self._anomalies_by_row.get((row, "youtube"), ()):
+                t = self._offset + self.weeks.index(anomaly.week)
+                if anomaly.kind == "impossible_value":
+                    jumps.append((row - start, t, anomaly.metric))
+                else:
+                    _apply_weekly_anomaly(yt, anomaly, row - start, t)
         if yt:
             split_rng = np.random.default_rng([self.seed, 1, b, 4])
             longform, shorts = series.shorts_split(split_rng, yt["views"], self._week_index(eras.SHORTS_FIRST))
-        for i, t, target, metric in jumps:
-            target[metric][i, t] = target[metric][i, t] * 10
+        for i, t, metric in jumps:
+            yt[metric][i, t] = yt[metric][i, t] * 10
         if yt:
             # Shorts are untouched by a views jump, so longform takes it and the sum still holds.
             yt.update(longform_views=yt["views"] - shorts, shorts_views=shorts)
-        if data["spotify"]:
-            data["spotify"]["popularity"] = series.popularity_from_listeners(data["spotify"]["monthly_listeners"])
         return Block(start, data["youtube"], data["spotify"], data["instagram"])
 
     def _week_index(self, day: date) -> int:
@@ -208,12 +229,16 @@ class World:
         return self._row_arrays(self._by_channel[channel_id].row, "youtube", full_history)
 
     def spotify_weekly(self, spotify_id: str) -> dict[str, np.ndarray]:
-        """followers, monthly_listeners, popularity aligned on `weeks`."""
-        return self._row_arrays(self._by_spotify[spotify_id], "spotify", False)
+        """followers, monthly_listeners, popularity aligned on `weeks` (anomalies included)."""
+        row = self._by_spotify[spotify_id]
+        return self._with_popularity(self._with_daily_events(row, "spotify", self._row_arrays(row, "spotify", False),
+                                                             np.array(self.weeks, dtype="datetime64[D]")))
 
     def instagram_weekly(self, username: str) -> dict[str, np.ndarray]:
-        """followers, media aligned on `weeks`."""
-        return self._row_arrays(self._by_username[username.lower()], "instagram", False)
+        """followers, media aligned on `weeks` (anomalies and the platform purge included)."""
+        row = self._by_username[username.lower()]
+        return self._with_daily_events(row, "instagram", self._row_arrays(row, "instagram", False),
+                                       np.array(self.weeks, dtype="datetime64[D]"))
 
     def youtube_blocks(self, full_history: bool = False) -> Iterator[tuple[list[Channel], dict[str, np.ndarray]]]:
         """Every YouTube channel's truth, a block at a time (for bulk writers).
@@ -229,29 +254,114 @@ class World:
             idx = np.array([c.row - block.start for c in rows], dtype=np.int64)
             yield rows, {k: v[idx, lo:] for k, v in block.youtube.items()}
 
-    # ---- current values ------------------------------------------------
-    def _now(self, weekly: dict[str, np.ndarray]) -> dict[str, int]:
-        """Today's value: the last Sunday's plus this week's share of the last weekly change."""
-        frac = (self.today - self.weeks[-1]).days / 7.0
-        return {k: int(v[-1] + round(frac * max(int(v[-1]) - int(v[-2]), 0))) for k, v in weekly.items()}
+    # ---- values on a day ------------------------------------------------
+    def check_day(self, day: date) -> date:
+        """``day`` if the world can answer for it (its ten years up to today), else a ValueError."""
+        if not self.weeks[0] <= day <= self.today:
+            raise ValueError(f"the world answers for {self.weeks[0]} .. {self.today}, not {day}")
+        return day
 
-    def youtube_current(self, channel_id: str) -> dict[str, int]:
-        return self._now(self.youtube_weekly(channel_id))
+    def _day_shares(self, row: int, platform: str, week: int) -> np.ndarray:
+        """Cumulative share of week ``week``'s growth reached on each of its 7 days (1.0 on Sunday)."""
+        rng = np.random.default_rng([self.seed, 9, PLATFORM_CODES[platform], row, week])
+        steps = np.exp(rng.normal(0.0, DAY_SHARE_SD, size=7))
+        return np.cumsum(steps) / steps.sum()
 
-    def spotify_current(self, spotify_id: str) -> dict:
-        i = self._by_spotify[spotify_id]
-        weekly = self.spotify_weekly(spotify_id)
-        now = self._now({"followers": weekly["followers"]})
+    def _wobble(self, row: int, platform: str, day: date) -> float:
+        rng = np.random.default_rng([self.seed, 10, PLATFORM_CODES[platform], row, day.toordinal()])
+        return float(np.exp(rng.normal(0.0, LEVEL_WOBBLE_SD)))
+
+    def _on(self, row: int, platform: str, weekly: dict[str, np.ndarray], day: date) -> dict[str, int]:
+        """Each metric on ``day``: the Sunday's truth, or the way from one Sunday to the next.
+
+        A counter reaches the next Sunday in uneven daily steps; after the last Sunday it goes on
+        at the last week's pace. A level (monthly listeners) moves in a line and wobbles daily.
+        """
+        sunday = eras.last_sunday(self.check_day(day))
+        k, j = (sunday - self.weeks[0]).days // 7, (day - sunday).days
+        shares = self._day_shares(row, platform, k + 1) if j else None
+        out = {}
+        for metric, v in weekly.items():
+            now, after = float(v[k]), (float(v[k + 1]) if k + 1 < len(v) else None)
+            if not j:
+                out[metric] = int(now)
+            elif metric in LEVEL_METRICS:
+                step = (after - now) * j / 7 if after is not None else 0.0
+                out[metric] = int(round((now + step) * self._wobble(row, platform, day)))
+            else:
+                change = after - now if after is not None else max(now - float(v[k - 1]), 0.0)
+                out[metric] = int(now + round(shares[j - 1] * change))
+        return out
+
+    def youtube_on(self, channel_id: str, day: date) -> dict[str, int]:
+        """subscribers (exact, before rounding), views and videos on ``day``."""
+        row = self._by_channel[channel_id].row
+        weekly = self.youtube_weekly(channel_id)
+        return self._on(row, "youtube", {k: weekly[k] for k in ("subscribers", "views", "videos")}, day)
+
+    def spotify_on(self, spotify_id: str, day: date) -> dict:
+        """name, followers, monthly_listeners, popularity and genres on ``day``."""
+        row = self._by_spotify[spotify_id]
+        organic = self._row_arrays(row, "spotify", False)
+        values = self._with_daily_events(row, "spotify", self._on(row, "spotify", organic, day),
+                                         np.datetime64(day, "D"))
+        listeners = int(values["monthly_listeners"])
         return {
-            "name": self.artists[i].artist_name,
-            "followers": now["followers"],
-            "monthly_listeners": int(weekly["monthly_listeners"][-1]),
-            "popularity": int(weekly["popularity"][-1]),
-            "genres": genres_for(self.seed, i),
+            "name": self.artists[row].artist_name,
+            "followers": int(values["followers"]),
+            "monthly_listeners": listeners,
+            "popularity": int(series.popularity_from_listeners(np.array([listeners]))[0]),
+            "genres": genres_for(self.seed, row),
         }
 
+    def instagram_on(self, username: str, day: date) -> dict[str, int]:
+        """followers and media on ``day``."""
+        row = self._by_username[username.lower()]
+        values = self._with_daily_events(row, "instagram",
+                                         self._on(row, "instagram", self._row_arrays(row, "instagram", False), day),
+                                         np.datetime64(day, "D"))
+        return {k: int(v) for k, v in values.items()}
+
+    def youtube_current(self, channel_id: str) -> dict[str, int]:
+        return self.youtube_on(channel_id, self.today)
+
+    def spotify_current(self, spotify_id: str) -> dict:
+        return self.spotify_on(spotify_id, self.today)
+
     def instagram_current(self, username: str) -> dict[str, int]:
-        return self._now(self.instagram_weekly(username))
+        return self.instagram_on(username, self.today)
+
+    # ---- the daily platforms' anomalies ------------------------------------
+    @staticmethod
+    def _with_popularity(values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return {**values, "popularity": series.popularity_from_listeners(values["monthly_listeners"])}
+
+    @functools.lru_cache(maxsize=4096)
+    def bought_amount(self, anomaly: InjectedAnomaly) -> int:
+        """Followers bought: ``magnitude`` times the usual weekly gain of the weeks before."""
+        row = self._artist_index[anomaly.artist_id]
+        values = self._row_arrays(row, anomaly.platform, False)[anomaly.metric]
+        t = self.weeks.index(anomaly.week)
+        return int(round(anomaly.magnitude * _usual_gain(values, t)))
+
+    def _with_daily_events(self, row: int, platform: str, values: dict, days: np.ndarray) -> dict:
+        """``values`` on ``days`` (arrays or scalars) with the platform's anomalies of ``row`` applied."""
+        out = {k: np.asarray(v, dtype=np.int64).copy() for k, v in values.items()}
+        for anomaly in self._anomalies_by_row.get((row, platform), ()):
+            target, since = out[anomaly.metric], days >= np.datetime64(anomaly.day)
+            if anomaly.kind == "bought_followers":
+                target += np.where(since, self.bought_amount(anomaly), 0)
+            elif anomaly.kind == "purge":
+                target[...] = np.where(since, np.rint(target * (1 - anomaly.magnitude)), target)
+            elif anomaly.kind == "fake_streams":
+                burst = since & (days < np.datetime64(anomaly.day + timedelta(days=FAKE_STREAM_DAYS)))
+                target[...] = np.where(burst, np.rint(target * (1 + anomaly.magnitude)), target)
+        loss = self._purge_losses.get(self.artists[row].artist_id) if platform == self.platform_purge.platform else None
+        if loss:
+            target = out[self.platform_purge.metric]
+            since = days >= np.datetime64(self.platform_purge.day)
+            target[...] = np.where(since, np.rint(target * (1 - loss)), target)
+        return out
 
     # ---- releases ------------------------------------------------------
     @functools.cached_property
@@ -346,17 +456,24 @@ class World:
         ]
 
 
-def _apply_level_anomaly(target: dict[str, np.ndarray], anomaly: InjectedAnomaly, i: int, t: int) -> None:
-    """Bought spikes and purges change the level for good from week ``t``."""
+def _usual_gain(values: np.ndarray, t: int) -> float:
+    """The median weekly gain of the USUAL_GAIN_WEEKS weeks before week ``t`` (at least 1)."""
+    gains = np.diff(values[max(t - USUAL_GAIN_WEEKS - 1, 0): t].astype(np.float64))
+    return max(float(np.median(gains)) if len(gains) else 0.0, 1.0)
+
+
+def _apply_weekly_anomaly(target: dict[str, np.ndarray], anomaly: InjectedAnomaly, i: int, t: int) -> None:
+    """Bought followers, botted views and purges change the level for good from week ``t``.
+
+    Bought followers and botted views add ``magnitude`` weeks of the usual gain and nothing else:
+    the paired metric keeps its pace (bought subscribers watch nothing). A purge removes a share
+    of the audience the week it happens.
+    """
     values = target[anomaly.metric]
-    before = int(values[i, t - 1])
-    if anomaly.kind == "bought_spike":
-        values[i, t:] += int(round(before * (1 + anomaly.magnitude))) - int(values[i, t])
-        if "views" in target:
-            # Bought subscribers watch nothing: the week's views stay flat.
-            views = target["views"]
-            views[i, t:] -= int(views[i, t]) - int(views[i, t - 1])
+    if anomaly.kind in ("bought_followers", "botted_views"):
+        values[i, t:] += int(round(anomaly.magnitude * _usual_gain(values[i], t)))
     else:
+        before = int(values[i, t - 1])
         factor = before * (1 - anomaly.magnitude) / max(int(values[i, t]), 1)
         values[i, t:] = np.rint(values[i, t:] * factor).astype(np.int64)
 

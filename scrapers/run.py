@@ -1,7 +1,7 @@
 """Run one spider in this process, load its items through dlt, print one JSON line of statistics.
 
     python -m scrapers.run socialblade [--channels UC1,UC2] [--download-delay 0] [--block-delay 0.05]
-    python -m scrapers.run spotify_pages [--artists id1,id2]
+    python -m scrapers.run spotify_pages [--artists id1,id2] [--collection-days 2026-10-01,2026-10-02]
 
 Always its own process: Twisted's reactor cannot be restarted, so a long-lived
 worker (Dagster) launches this through :func:`scrapers.runner.run_spider_subprocess`.
@@ -33,6 +33,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("spider", choices=sorted(SPIDERS))
     parser.add_argument("--channels", help="comma-separated YouTube channel ids (default: the watchlist)")
     parser.add_argument("--artists", help="comma-separated Spotify artist ids (default: the watchlist)")
+    parser.add_argument("--collection-days", help="spotify_pages: collect once per listed ISO day, from a "
+                        "service that replays history (default: the collection-day setting)")
     parser.add_argument("--download-delay", type=float, help="seconds between requests to a host (production: 1)")
     parser.add_argument("--block-delay", type=float, help="first wait after a block page, doubled each retry")
     parser.add_argument("--cdx-page-rows", type=int, help="rows per CDX listing page (default 1000)")
@@ -108,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         kwargs["channels"] = args.channels
     if args.spider == "spotify_pages" and args.artists:
         kwargs["artists"] = args.artists
+    if args.spider == "spotify_pages" and args.collection_days:
+        kwargs["collection_days"] = args.collection_days
     started = time.monotonic()
     process = CrawlerProcess(crawl_settings(args))
     crawler = process.create_crawler(spider_cls)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -24,6 +25,10 @@ WAREHOUSE_VAR = "URATED_WAREHOUSE"
 WATCHLIST_VAR = "URATED_ARTISTS"
 YOUNIVERSE_DIR_VAR = "URATED_YOUNIVERSE_DIR"
 DUCKDB_MEMORY_VAR = "URATED_DUCKDB_MEMORY"
+COLLECTION_DAY_VAR = "URATED_COLLECTION_DAY"
+# Sent only when the collection day is set explicitly, so a service that replays history
+# (the sandbox) answers as of that day; real services ignore an unknown header.
+COLLECTION_DAY_HEADER = "X-Urated-Collection-Day"
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,28 @@ def duckdb_memory_limit() -> str:
     DuckDB that loads or transforms the warehouse; beyond it DuckDB spills to disk.
     """
     return os.environ.get(DUCKDB_MEMORY_VAR, "").strip() or "4GB"
+
+
+def collection_day(now: datetime | None = None) -> date:
+    """The day daily collections stamp as ``observed_on`` (``URATED_COLLECTION_DAY``, ISO date).
+
+    Unset: the UTC day of ``now`` (a client's clock, so tests with a fake clock stay in control),
+    or of the wall clock. Set: that day, e.g. when the demo collects each of the past weeks.
+    """
+    text = os.environ.get(COLLECTION_DAY_VAR, "").strip()
+    if text:
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"{COLLECTION_DAY_VAR}={text!r} is not an ISO date (YYYY-MM-DD)") from exc
+    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).date()
+
+
+def collection_day_headers() -> dict[str, str]:
+    """The request header naming an explicitly set collection day; empty when collecting today."""
+    if not os.environ.get(COLLECTION_DAY_VAR, "").strip():
+        return {}
+    return {COLLECTION_DAY_HEADER: collection_day().isoformat()}
 
 
 def service_url(name: str) -> str:

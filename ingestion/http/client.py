@@ -30,7 +30,7 @@ from ingestion.http.policies import ServicePolicy, policy_for
 from ingestion.http.ratelimit import DailyQuota, TokenBucket
 from ingestion.http.redact import install_log_redaction, redact
 from ingestion.http.retry import is_retryable_status, retry_after_seconds
-from urated.settings import is_loopback, service_url
+from urated.settings import collection_day_headers, is_loopback, service_url
 
 # httpx logs every URL at INFO, query string (API keys) included.
 install_log_redaction("httpx", "httpcore")
@@ -113,7 +113,8 @@ class ServiceClient:
             self.stats["requests"] += 1
             wait: float | None = None
             try:
-                response = self._http.request(method, path, **kwargs)
+                response = self._http.request(method, path, **{**kwargs, "headers": {
+                    **collection_day_headers(), **(kwargs.get("headers") or {})}})
             except httpx.TransportError as exc:  # timeouts, resets, refused connections
                 reason = f"{type(exc).__name__} on {method} {path}"
                 self.stats["transport_errors"] += 1

@@ -35,6 +35,7 @@ from ingestion.spotify.settings import (
 )
 from ingestion.tables import typed
 from ingestion.watchlist import watchlist_values
+from urated.settings import collection_day
 
 log = logging.getLogger("urated.ingestion.spotify")
 
@@ -95,7 +96,7 @@ def artist_rows(client: SpotifyClient, artist_ids: list[str]) -> Iterator[Any]:
             log.error("spotify: %d artists not collected this run: %s", len(batch), exc)
             continue
         if payload is not None:
-            yield from _emit(parse_artists(payload, batch, now().date(), now()), "artists", ARTIST_COLUMNS, now)
+            yield from _emit(parse_artists(payload, batch, collection_day(now()), now()), "artists", ARTIST_COLUMNS, now)
 
 
 def follow_pages(client: SpotifyClient, path: str, container: str | None,

@@ -23,6 +23,7 @@ from ingestion.watchlist import watchlist_values
 from ingestion.youtube.client import YouTubeClient
 from ingestion.youtube.parsers import parse_channels
 from ingestion.youtube.settings import BATCH_SIZE, SOURCE, WEEKLY_SKIP_WEEKDAYS
+from urated.settings import collection_day
 
 log = logging.getLogger("urated.ingestion.youtube")
 
@@ -45,7 +46,7 @@ CHANNEL_COLUMNS: dict[str, Any] = {
 
 def observation_day(now: datetime, weekly: bool) -> date | None:
     """The ``observed_on`` stamp for a run at ``now``; None when weekly mode must wait."""
-    today = now.date()
+    today = collection_day(now)
     if not weekly:
         return today
     if today.weekday() in WEEKLY_SKIP_WEEKDAYS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import parse_qs
 
 
@@ -15,6 +16,7 @@ class Request:
     headers: dict[str, str]  # lower-cased names
     body: bytes
     base_url: str  # http://127.0.0.1:<port>, to build absolute `next` links
+    day: date  # the day to answer as of (see sandbox.state)
 
     @classmethod
     def parse_query(cls, raw: str) -> dict[str, str]:

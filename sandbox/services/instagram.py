@@ -59,7 +59,7 @@ def handle(request: Request, state: SandboxState) -> Response:
     artist = state.world.artist_by_instagram(username) if username else None
     if artist is None:
         return _oauth_error(400, "Invalid user id", 110, 2207013)
-    now = state.world.instagram_current(username)
+    now = state.world.instagram_on(username, request.day)
     values = {"followers_count": now["followers"], "media_count": now["media"], "username": username,
               "id": ig_id(username)}
     wanted = [f.strip() for f in (found.group(2) or "").split(",") if f.strip()] or list(DEFAULT_FIELDS)

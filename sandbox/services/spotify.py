@@ -60,7 +60,7 @@ def simplified_artist(request: Request, state: SandboxState, spotify_id: str) ->
 def artist_object(request: Request, state: SandboxState, spotify_id: str) -> dict | None:
     if state.world.artist_by_spotify_id(spotify_id) is None:
         return None
-    now = state.world.spotify_current(spotify_id)
+    now = state.world.spotify_on(spotify_id, request.day)
     simple = simplified_artist(request, state, spotify_id)
     return {
         "external_urls": simple["external_urls"],
@@ -159,8 +159,8 @@ def handle(request: Request, state: SandboxState) -> Response:
 
 
 def _new_releases(request: Request, state: SandboxState) -> Response:
-    """Albums released in the last four weeks up to the world's today, newest first."""
-    today = state.world.today
+    """Albums released in the four weeks up to the day asked about, newest first."""
+    today = request.day
     since = today - timedelta(days=NEW_RELEASE_DAYS)
     recent = sorted((a for a in state.world.albums if since <= a.release_on <= today),
                     key=lambda a: (a.release_on, a.album_id), reverse=True)

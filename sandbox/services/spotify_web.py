@@ -26,5 +26,5 @@ def handle(request: Request, state: SandboxState) -> Response:
     artist = state.world.artist_by_spotify_id(m.group(1)) if m else None
     if artist is None:
         return html_response(404, NOT_FOUND_PAGE)
-    now = state.world.spotify_current(artist.spotify_artist_id)
+    now = state.world.spotify_on(artist.spotify_artist_id, request.day)
     return html_response(200, render_artist_page(artist.artist_name, now["monthly_listeners"], artist.spotify_artist_id))

@@ -98,7 +98,7 @@ def _thumbnails(channel_id: str) -> dict:
     }
 
 
-def channel_resource(state: SandboxState, channel, parts: list[str]) -> dict:
+def channel_resource(state: SandboxState, channel, parts: list[str], day) -> dict:
     description = f"Official YouTube channel of {channel.title}."
     item: dict = {"kind": "youtube#channel", "etag": _etag("item", channel.channel_id), "id": channel.channel_id}
     if "snippet" in parts:
@@ -114,7 +114,7 @@ def channel_resource(state: SandboxState, channel, parts: list[str]) -> dict:
     if "contentDetails" in parts:
         item["contentDetails"] = {"relatedPlaylists": {"likes": "", "uploads": "UU" + channel.channel_id[2:]}}
     if "statistics" in parts:
-        now = state.world.youtube_current(channel.channel_id)
+        now = state.world.youtube_on(channel.channel_id, day)
         stats = {"viewCount": str(now["views"])}
         if not channel.hidden_subscriber_count:
             stats["subscriberCount"] = str(int(eras.round_3sf(now["subscribers"])))
@@ -148,7 +148,7 @@ def handle(request: Request, state: SandboxState) -> Response:
     for channel_id in ids:
         channel = state.world.channel(channel_id)
         if channel is not None and channel.status == "active":
-            items.append(channel_resource(state, channel, parts))
+            items.append(channel_resource(state, channel, parts, request.day))
     state.charge_quota(key)
     per_page = int(request.query.get("maxResults") or 5)
     body = {

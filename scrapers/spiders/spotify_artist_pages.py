@@ -1,4 +1,10 @@
-"""Monthly listeners from each watchlist artist's public Spotify page, one observation per artist per day."""
+"""Monthly listeners from each watchlist artist's public Spotify page, one observation per artist per day.
+
+Each page is stamped with the collection day (``urated.settings.collection_day``). Given
+``collection_days`` (a backfill against a service that replays history, such as the sandbox),
+the spider asks for each artist once per day, naming the day in the collection-day header, and
+the rows of all days load together.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from scrapers.items import MonthlyListeners, Reject
 from scrapers.parsers import is_block_page, parse_monthly_listeners
 from scrapers.parsers.completeness import is_truncated_html
 from scrapers.spiders.refetch import refetch
-from urated.settings import service_url
+from urated.settings import COLLECTION_DAY_HEADER, collection_day, collection_day_headers, service_url
 
 SOURCE = "spotify_web"
 EXCERPT = 500
@@ -22,18 +28,30 @@ class SpotifyArtistPagesSpider(scrapy.Spider):
     source_name = "spotify_web"
     service = "spotify_web"  # whose base URL it crawls: decides the polite delay
 
-    def __init__(self, artists: str | list[str] | None = None, **kwargs) -> None:
+    def __init__(self, artists: str | list[str] | None = None,
+                 collection_days: str | list[str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         if isinstance(artists, str):
             artists = [a for a in artists.split(",") if a.strip()]
         self.artists = [a.strip() for a in artists] if artists else watchlist_values("spotify_artist_id")
+        if isinstance(collection_days, str):
+            collection_days = [d for d in collection_days.split(",") if d.strip()]
+        self.collection_days = [dt.date.fromisoformat(str(d).strip()) for d in collection_days or []]
         self.base = service_url("spotify_web")
 
+    def _days(self) -> list[tuple[dt.date | None, dict[str, str]]]:
+        """(day, headers) of each collection: the given days, or the collection-day setting."""
+        if self.collection_days:
+            return [(day, {COLLECTION_DAY_HEADER: day.isoformat()}) for day in self.collection_days]
+        return [(None, collection_day_headers())]
+
     async def start(self):
-        for artist_id in self.artists:
-            yield scrapy.Request(f"{self.base}/artist/{artist_id}", callback=self.parse_artist,
-                                 errback=self.artist_failed, dont_filter=True,
-                                 meta={"artist_id": artist_id, "handle_httpstatus_all": True})
+        for day, headers in self._days():
+            for artist_id in self.artists:
+                yield scrapy.Request(f"{self.base}/artist/{artist_id}", callback=self.parse_artist,
+                                     errback=self.artist_failed, dont_filter=True, headers=headers,
+                                     meta={"artist_id": artist_id, "collection_day": day,
+                                           "handle_httpstatus_all": True})
 
     def parse_artist(self, response):
         artist_id = response.meta["artist_id"]
@@ -46,7 +64,8 @@ class SpotifyArtistPagesSpider(scrapy.Spider):
             return
         listeners = parse_monthly_listeners(text) if response.status == 200 else None
         if listeners is not None:
-            yield MonthlyListeners(artist_id, now.date(), listeners, response.url, now)
+            day = response.meta.get("collection_day") or collection_day(now)
+            yield MonthlyListeners(artist_id, day, listeners, response.url, now)
             return
         if response.meta.get("blocked") or is_block_page(text):
             reason = "block or CAPTCHA page, still blocked after retries"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -291,6 +291,49 @@ def test_unknown_instagram_username_is_the_real_oauth_error(client):
     assert (error["type"], error["code"], error["error_subcode"], error["message"]) == \
         ("OAuthException", 110, 2207013, "Invalid user id")
     assert error["fbtrace_id"]
+
+
+# ---- the day answered as of ----
+
+def test_a_request_naming_a_collection_day_is_answered_as_of_that_day(client, world):
+    """The demo collects the past: the pipeline names the day, the sandbox answers for it."""
+    username = next(a.instagram_username for a in world.artists if a.instagram_username)
+    day = world.today - timedelta(days=30)
+    body = client.get("/instagram/v21.0/17841400000000001", headers={settings.COLLECTION_DAY_HEADER: day.isoformat()},
+                      params={"fields": f"business_discovery.username({username}){{followers_count}}",
+                              "access_token": KEY}).json()
+    assert body["business_discovery"]["followers_count"] == world.instagram_on(username, day)["followers"]
+
+
+def test_the_control_plane_sets_the_day_until_reset(client, world):
+    """Tools that cannot send a header set the day once; reset returns to today."""
+    artist = next(a for a in world.artists if a.spotify_artist_id)
+    day = world.weeks[-3]
+    assert client.post("/_sandbox/day", json={"day": day.isoformat()}).json() == {"day": day.isoformat()}
+    answered = client.get(f"/spotify/v1/artists/{artist.spotify_artist_id}", headers=_bearer(client)).json()
+    assert answered["followers"]["total"] == world.spotify_on(artist.spotify_artist_id, day)["followers"]
+    client.post("/_sandbox/reset")
+    today = client.get(f"/spotify/v1/artists/{artist.spotify_artist_id}", headers=_bearer(client)).json()
+    assert today["followers"]["total"] == world.spotify_current(artist.spotify_artist_id)["followers"]
+
+
+def test_a_day_after_today_is_refused_with_a_400(client, world):
+    """A misconfigured backfill must fail loudly, not collect invented values."""
+    response = _channels(client, _active_ids(world, 1))
+    tomorrow = client.get(
+        "/youtube/v3/channels", params={"part": "statistics", "id": _active_ids(world, 1)[0], "key": KEY},
+        headers={settings.COLLECTION_DAY_HEADER: (world.today + timedelta(days=1)).isoformat()})
+    assert response.status_code == 200
+    assert tomorrow.status_code == 400 and "answers for" in tomorrow.json()["error"]
+
+
+def test_ground_truth_lists_every_injected_anomaly_and_the_platform_purge(client, world):
+    """Tests outside the process read what the world injected from the control plane."""
+    truth = client.get("/_sandbox/ground_truth").json()
+    assert len(truth["anomalies"]) == len(world.anomalies)
+    assert {a["kind"] for a in truth["anomalies"]} == {a.kind for a in world.anomalies}
+    assert truth["platform_purge"]["kind"] == "platform_purge"
+    assert len(truth["platform_purge"]["losses"]) == len(world.platform_purge.losses)
 
 
 # ---- ViewStats ----

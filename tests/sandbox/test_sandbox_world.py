@@ -7,8 +7,10 @@ import re
 from datetime import date, timedelta
 
 import numpy as np
+import pytest
 
 from sandbox import eras
+from sandbox.events import KINDS, daily_window
 from sandbox.world import DEMO_WATCHLIST, World, build_world, watchlist_rows
 
 TODAY = date(2026, 11, 21)
@@ -23,6 +25,7 @@ def test_same_arguments_give_identical_worlds():
     # Two independent constructions (not the cache) must agree to the last count.
     a, b = World(42, 300, TODAY), World(42, 300, TODAY)
     assert a.artists == b.artists and a.anomalies == b.anomalies and a.junction_breaks == b.junction_breaks
+    assert a.platform_purge == b.platform_purge
     channel = a.artists[0].youtube_channel_id
     for metric, values in a.youtube_weekly(channel).items():
         np.testing.assert_array_equal(values, b.youtube_weekly(channel)[metric])
@@ -130,7 +133,15 @@ def test_about_five_percent_of_artists_get_an_anomaly_several_of_them_recent(big
     share = len({a.artist_id for a in big_world.anomalies}) / len(big_world.artists)
     assert 0.03 < share < 0.07
     assert sum(a.week > big_world.weeks[-53] for a in big_world.anomalies) >= 5
-    assert {a.kind for a in big_world.anomalies} == {"bought_spike", "purge", "impossible_jump"}
+    kinds = {(a.platform, a.kind) for a in big_world.anomalies}
+    assert kinds == {(platform, kind) for platform, platform_kinds in KINDS.items() for kind in platform_kinds}
+
+
+def test_the_daily_platforms_anomalies_fall_in_the_weeks_the_demo_collects(big_world):
+    """Spotify and Instagram have no history: an anomaly before the collected days is invisible."""
+    window = daily_window(big_world.weeks)
+    daily = [a for a in big_world.anomalies if a.platform != "youtube"]
+    assert daily and all(a.week in window and 0 <= (a.week - a.day).days < 7 for a in daily)
 
 
 def _series(world, anomaly):
@@ -142,22 +153,104 @@ def _series(world, anomaly):
     return world.instagram_weekly(artist.instagram_username)
 
 
+COMPANION = {"subscribers": "views", "views": "subscribers", "followers": "monthly_listeners",
+             "monthly_listeners": "followers"}
+
+
 def test_each_injected_anomaly_shows_in_the_truth_as_described(big_world):
     """Ground truth is only useful if the data really shows what it claims."""
     for anomaly in big_world.anomalies:
         weekly = _series(big_world, anomaly)
         values = weekly[anomaly.metric].astype(float)
         t = big_world.weeks.index(anomaly.week)
-        change = values[t] / values[t - 1]
-        if anomaly.kind == "bought_spike":
-            assert change >= 1.99, anomaly
-            if anomaly.platform == "youtube":
-                assert weekly["views"][t] == weekly["views"][t - 1], anomaly
+        lo = max(t - 9, 0)
+        gains = np.diff(values[lo:t + 1])
+        usual, gain = max(np.median(gains[:-1]), 1.0), gains[-1]
+        if anomaly.kind in ("bought_followers", "botted_views"):
+            assert gain >= 0.95 * anomaly.magnitude * usual, anomaly
+            companion = weekly.get(COMPANION[anomaly.metric])
+            if companion is not None and anomaly.platform == "spotify":  # listeners wobble as usual
+                assert abs(companion[t] / companion[t - 1] - 1) < 0.15, anomaly
+            elif companion is not None:  # views keep their usual pace
+                paired = np.diff(companion[lo:t + 1].astype(float))
+                assert paired[-1] <= 3 * max(np.median(paired[:-1]), 1.0), anomaly
         elif anomaly.kind == "purge":
-            assert change <= 0.81, anomaly
+            assert values[t] / values[t - 1] <= 1 - anomaly.magnitude + 0.02, anomaly
+        elif anomaly.kind == "fake_streams":
+            assert values[t] / values[t - 1] >= (1 + anomaly.magnitude) * 0.85, anomaly  # listeners wobble ~3 %
+            assert weekly["followers"][t] - weekly["followers"][t - 1] <= 3 * max(
+                np.median(np.diff(weekly["followers"][lo:t].astype(float))), 1.0), anomaly
         else:
-            # Monthly listeners wobble a few percent a week around the tenfold jump.
-            assert change >= 8.0 and values[t + 1] / values[t] < 0.2, anomaly
+            assert values[t] / values[t - 1] >= 8.0 and values[t + 1] / values[t] < 0.2, anomaly
+
+
+def test_a_platform_purge_takes_a_few_percent_from_most_instagram_accounts_on_one_day(world):
+    """A platform-wide event is ground truth too: one event, many accounts."""
+    purge = world.platform_purge
+    with_instagram = [a for a in world.artists if a.instagram_username]
+    assert purge.platform == "instagram" and 0.4 < len(purge.losses) / len(with_instagram) < 0.7
+    t = world.weeks.index(purge.week)
+    for artist_id, loss in purge.losses[:20]:
+        followers = world.instagram_weekly(world.artist(artist_id).instagram_username)["followers"]
+        before, after = world.instagram_on(world.artist(artist_id).instagram_username, purge.day - timedelta(days=1)), \
+            world.instagram_on(world.artist(artist_id).instagram_username, purge.day)
+        assert after["followers"] < before["followers"] * (1 - loss / 2)
+        assert followers[t] < followers[t - 1]
+
+
+def test_organic_viral_weeks_lift_subscribers_and_views_together(big_world):
+    """A viral week is not fraud: the audience and what it watches grow in the same week."""
+    exempt = _anomalous(big_world, "youtube")
+    both = alone = 0
+    for channels, arrays in big_world.youtube_blocks():
+        keep = [i for i, c in enumerate(channels) if c.artist_id not in exempt]
+        subs, views = (arrays[m][keep].astype(float) for m in ("subscribers", "views"))
+        alive = subs[:, :-1] > 1000
+        sub_growth = np.where(alive, subs[:, 1:] / np.maximum(subs[:, :-1], 1), 1)
+        view_growth = np.where(alive, views[:, 1:] / np.maximum(views[:, :-1], 1), 1)
+        jumps = sub_growth > 1.06
+        both += int((jumps & (view_growth > 1.02)).sum())
+        alone += int((jumps & (view_growth < 1.005)).sum())
+    assert both > 20 and alone <= both // 20
+
+
+# ---- any day ----
+
+def test_a_sunday_is_the_weekly_truth_and_today_is_the_current_value(world):
+    """Daily collections must agree with the weekly history on Sundays."""
+    artist = next(a for a in world.artists if a.youtube_channel_id and a.spotify_artist_id and a.instagram_username)
+    weekly = world.youtube_weekly(artist.youtube_channel_id)
+    sunday = world.weeks[-5]
+    assert world.youtube_on(artist.youtube_channel_id, sunday)["views"] == weekly["views"][-5]
+    assert world.spotify_on(artist.spotify_artist_id, sunday)["followers"] == \
+        world.spotify_weekly(artist.spotify_artist_id)["followers"][-5]
+    assert world.youtube_current(artist.youtube_channel_id) == world.youtube_on(artist.youtube_channel_id, TODAY)
+
+
+def test_counters_climb_in_uneven_daily_steps_between_sundays(world):
+    """Realistic day-to-day noise: never backwards (without an anomaly), never a straight line."""
+    exempt = _anomalous(world, "youtube")
+    channel = next(a.youtube_channel_id for a in world.artists if a.youtube_channel_id and a.artist_id not in exempt
+                   and world.channel(a.youtube_channel_id).joined_on < date(2020, 1, 1))
+    days = [world.weeks[-3] + timedelta(days=d) for d in range(8)]
+    views = [world.youtube_on(channel, d)["views"] for d in days]
+    steps = np.diff(views)
+    assert (steps >= 0).all() and steps.max() > 1.5 * max(steps.min(), 1)
+
+
+def test_a_day_outside_the_worlds_decade_is_refused(world):
+    """Asking for tomorrow or before the history must fail loudly, not invent values."""
+    with pytest.raises(ValueError, match="answers for"):
+        world.check_day(TODAY + timedelta(days=1))
+
+
+def test_the_daily_platforms_anomalies_happen_on_their_day(big_world):
+    """A purchase is a step on one day, not a slope over its week."""
+    anomaly = next(a for a in big_world.anomalies if a.platform == "spotify" and a.kind == "bought_followers")
+    artist = big_world.artist(anomaly.artist_id)
+    before = big_world.spotify_on(artist.spotify_artist_id, anomaly.day - timedelta(days=1))["followers"]
+    on = big_world.spotify_on(artist.spotify_artist_id, anomaly.day)["followers"]
+    assert on - before >= big_world.bought_amount(anomaly)
 
 
 def test_subscribers_are_truncated_to_three_significant_figures_except_in_youniverse(world):

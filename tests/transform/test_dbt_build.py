@@ -41,7 +41,8 @@ def test_marts_carry_the_contracted_columns(built):
     assert columns("fct_metrics")[:8] == ["artist_id", "platform", "metric", "observed_at", "value", "source",
                                           "is_interpolated", "quality"]
     assert columns("fct_anomalies") == ["artist_id", "platform", "metric", "week_at", "score", "detector",
-                                        "is_anomaly", "reason"]
+                                        "is_anomaly", "reason", "kind", "gain", "usual_gain", "growth_pct",
+                                        "companion_metric", "companion_growth_pct"]
     growth = columns("fct_growth")
     for name in ("artist_id", "platform", "metric", "period", "as_of", "value_start", "value_end",
                  "abs_change", "growth_pct", "growth_rank"):

@@ -1,36 +1,47 @@
 -- The features suspicious-growth detection scores (fct_anomalies), one row per artist ×
 -- platform × metric × week, built from 7-day growth so the growth formula lives only in
--- fct_growth:
---   growth_pct          this week's growth;
---   usual_growth_pct    the median weekly growth of the artist's own series (trusted weeks only);
---   robust_scale_pct    1.4826 × MAD of that growth, floored so quantized or perfectly smooth
---                       series do not turn noise into infinity: at least 0.5 points and at least
---                       twice this week's rounding step (subscribers since 2019-09 are truncated to
---                       3 significant figures, so a week moves by 0, 1 or 2 steps of up to 1 %);
---   robust_z            (growth − usual) / robust scale;
---   acceleration_pct    change of growth from the previous week;
---   companion_*         the paired metric's growth the same week (subscribers ↔ views,
---                       followers ↔ monthly listeners, Instagram followers ↔ media) and the
---                       disagreement between them (followers up, views flat);
---   is_interpolated     either end of the week is an interpolated point: its growth is a straight
---                       line between two real points, not an observation;
---   is_junction_break   the week crosses a junction that failed its rules (junction_report): it
---                       ends on the point fct_metrics marks junction_break, or the weekly series
---                       passes from that junction's older source to its newer one this week
---                       (sources overlap, so the series may switch before newer_first_at). The
---                       jump may be the hand-over, not growth.
--- Neither kind of week feeds the artist's norm, and fct_anomalies never judges them anomalous.
+-- fct_growth (gain is its value_end − value_start):
+--   gain, growth_pct        this week's change, in units and in percent;
+--   usual_gain, gain_spread the artist's own usual weekly gain around this week and how much
+--                           it varies: mean and standard deviation of the trusted gains of the
+--                           8 weeks before and the 8 after, this week left out so an anomaly
+--                           never hides itself (the week an artist buys 100,000 followers is
+--                           judged against the weeks it did not). A mean, not a median: counts
+--                           rounded to 3 significant figures move in whole steps (0, 0, 1 M,
+--                           0 ...) whose median says nothing while their mean is the true pace;
+--   gain_scale              what a week's excess is measured in: the largest of the usual gain
+--                           (a steady series: "N times the usual"), the spread (a noisy one:
+--                           "N standard deviations"), one rounding step and 1;
+--   excess_ratio            (gain − usual_gain) / gain_scale: +9 is a week that gained ten
+--                           times the usual, −3 one that lost three times what it usually gains;
+--   rounding_step           the 3-significant-figure step of this week's larger value when its
+--                           counts are rounded, 0 when exact. Rounded: a rounded source
+--                           (subscribers after 2019-09), or both ends of the week are exact
+--                           multiples of that step, so history loaded from any file that
+--                           carries rounded counts is read as such. A change within two steps
+--                           may be nothing at all;
+--   companion_*             the paired metric the same week (subscribers ↔ views, followers ↔
+--                           monthly listeners, Instagram followers ↔ media): followers up with
+--                           listeners at their usual pace is suspicious, both up is a viral week;
+--   next_growth_pct         the next week's growth: a spike that falls straight back is an
+--                           impossible value, not growth;
+--   usual_growth_pct, acceleration_pct, disagreement_pct  percent features pyod also scores;
+--   is_interpolated, is_junction_break  weeks that are not observations of growth (a straight
+--                           line through a hole; a hand-over between sources that failed its
+--                           junction rules): they neither feed the norm nor are ever judged.
 -- Weeks that stay below 1,000 at both ends are left out when they grow: +100 % from 40 to 80
--- subscribers is a young channel, not fraud. A week that ends at or above 1,000 is kept, so
--- 600 -> 3,500 in a week (a bought spike on a small channel) is scored, and so is a drop from
--- 100 or more: losing a fifth of even a small audience in a week is not the noise of youth.
--- Spikes entirely below 1,000 and anything below 100 are a deliberate blind spot.
+-- subscribers is a young channel, not fraud. A week that ends at or above 1,000 is kept, and so
+-- is a drop from 100 or more. Spikes entirely below 1,000 and anything below 100 are a
+-- deliberate blind spot.
+-- Why window sums, not window medians: at full scale these are 24 M weeks, and DuckDB's
+-- sliding sums are one pass where sliding medians are minutes.
 with growth as (
     select artist_id, platform, metric, as_of as week_at, growth_pct, value_start, value_end, is_interpolated,
         source_start, source_end, quality_end
     from {{ ref('fct_growth') }}
     where period = '7d'
         and growth_pct is not null
+        and metric in ('subscribers', 'views', 'followers', 'monthly_listeners', 'media')
         and (greatest(value_start, value_end) >= 1000 or (value_start >= 100 and value_end < value_start))
 ),
 
@@ -50,17 +61,13 @@ failed_junctions as (
     where not passed
 ),
 
-scored_metrics as (
+weeks as (
     select
         growth.*,
+        growth.value_end - growth.value_start as gain,
         coalesce(growth.quality_end = 'junction_break', false) or failed.artist_id is not null as is_junction_break,
-        case
-            when {{ is_rounded_source('growth.metric', 'growth.source_end') }}
-                then 100.0 * {{ rounding_step('growth.value_start', 'growth.value_end') }} / growth.value_start
-            else 0
-        end as rounding_step_pct
+        {{ rounding_step('growth.value_start', 'growth.value_end') }} as step
     from growth
-    inner join companions using (platform, metric)
     left join failed_junctions as failed
         on failed.artist_id = growth.artist_id
         and growth.platform = 'youtube'
@@ -68,15 +75,55 @@ scored_metrics as (
         and failed.newer_source = growth.source_end
 ),
 
-norms as (
+classified as (
     select
-        artist_id, platform, metric,
-        median(growth_pct) as usual_growth_pct,
-        1.4826 * mad(growth_pct) as mad_scale_pct,
-        count(*) as weeks_in_series
-    from scored_metrics
-    where not is_interpolated and not is_junction_break
-    group by artist_id, platform, metric
+        *,
+        case
+            when {{ is_rounded_source('metric', 'source_end') }}
+                or (step >= 10 and value_start % step = 0 and value_end % step = 0)
+                then step
+            else 0
+        end as rounding_step,
+        not is_interpolated and not is_junction_break as is_trusted
+    from weeks
+),
+
+-- Sliding sums over the 8 trusted weeks either side (the week itself is subtracted below).
+windowed as (
+    select
+        *,
+        count(case when is_trusted then gain end) over around as window_weeks,
+        sum(case when is_trusted then gain end) over around as window_sum,
+        sum(case when is_trusted then gain * gain end) over around as window_sum_squares,
+        sum(case when is_trusted then growth_pct end) over around as window_growth_sum,
+        lead(growth_pct) over series_order as next_growth_pct,
+        coalesce(growth_pct - lag(growth_pct) over series_order, 0) as acceleration_pct
+    from classified
+    window
+        series_order as (partition by artist_id, platform, metric order by week_at),
+        around as (partition by artist_id, platform, metric order by week_at rows between 8 preceding and 8 following)
+),
+
+normed as (
+    select
+        *,
+        window_weeks - is_trusted::integer as norm_weeks,
+        (window_sum - case when is_trusted then gain else 0 end)
+            / nullif(window_weeks - is_trusted::integer, 0) as usual_gain,
+        (window_growth_sum - case when is_trusted then growth_pct else 0 end)
+            / nullif(window_weeks - is_trusted::integer, 0) as usual_growth_pct,
+        (window_sum_squares - case when is_trusted then gain * gain else 0 end)
+            / nullif(window_weeks - is_trusted::integer, 0) as mean_square_gain
+    from windowed
+),
+
+scored as (
+    select
+        *,
+        sqrt(greatest(mean_square_gain - usual_gain * usual_gain, 0)) as gain_spread,
+        greatest(abs(usual_gain), sqrt(greatest(mean_square_gain - usual_gain * usual_gain, 0)),
+                 rounding_step, 1) as gain_scale
+    from normed
 ),
 
 final as (
@@ -86,26 +133,29 @@ final as (
         g.metric,
         g.week_at,
         g.value_start,
+        g.value_end,
+        g.gain,
         g.growth_pct,
-        norms.usual_growth_pct,
-        greatest(norms.mad_scale_pct, 2 * g.rounding_step_pct, 0.5) as robust_scale_pct,
-        norms.weeks_in_series,
-        (g.growth_pct - norms.usual_growth_pct) / greatest(norms.mad_scale_pct, 2 * g.rounding_step_pct, 0.5)
-            as robust_z,
-        coalesce(
-            g.growth_pct - lag(g.growth_pct) over (partition by g.artist_id, g.platform, g.metric order by g.week_at),
-            0
-        ) as acceleration_pct,
+        g.usual_gain,
+        g.gain_spread,
+        g.gain_scale,
+        (g.gain - g.usual_gain) / g.gain_scale as excess_ratio,
+        g.usual_growth_pct,
+        g.norm_weeks,
+        g.rounding_step,
+        g.next_growth_pct,
+        g.acceleration_pct,
         companions.companion_metric,
         companion.growth_pct as companion_growth_pct,
+        companion.gain as companion_gain,
+        companion.usual_gain as companion_usual_gain,
+        (companion.gain - companion.usual_gain) / companion.gain_scale as companion_excess_ratio,
         coalesce(g.growth_pct - companion.growth_pct, 0) as disagreement_pct,
-        g.rounding_step_pct,
         g.is_interpolated,
         g.is_junction_break
-    from scored_metrics as g
-    inner join norms using (artist_id, platform, metric)
+    from scored as g
     inner join companions using (platform, metric)
-    left join growth as companion
+    left join scored as companion
         on companion.artist_id = g.artist_id
         and companion.platform = g.platform
         and companion.metric = companions.companion_metric
