@@ -8,12 +8,15 @@
 --                           never hides itself (the week an artist buys 100,000 followers is
 --                           judged against the weeks it did not). A mean, not a median: counts
 --                           rounded to 3 significant figures move in whole steps (0, 0, 1 M,
---                           0 ...) whose median says nothing while their mean is the true pace;
+--                           0 ...) whose median says nothing while their mean is the true pace.
+--                           Each neighbour's gain is first clipped to the series' own median
+--                           growth ± 5 MADs, so another anomaly nearby cannot hide this one;
 --   gain_scale              what a week's excess is measured in: the largest of the usual gain
 --                           (a steady series: "N times the usual"), the spread (a noisy one:
---                           "N standard deviations"), one rounding step and 1;
+--                           "N standard deviations") and 1;
 --   excess_ratio            (gain − usual_gain) / gain_scale: +9 is a week that gained ten
 --                           times the usual, −3 one that lost three times what it usually gains;
+--                           0 within two rounding steps of the usual (it may not have moved);
 --   rounding_step           the 3-significant-figure step of this week's larger value when its
 --                           counts are rounded, 0 when exact. Rounded: a rounded source
 --                           (subscribers after 2019-09), or both ends of the week are exact
@@ -88,17 +91,41 @@ classified as (
     from weeks
 ),
 
--- Sliding sums over the 8 trusted weeks either side (the week itself is subtracted below).
+-- Each series' typical weekly growth and its spread in percent (median and MAD of its trusted
+-- weeks): one grouped pass, cheap at any scale, and robust.
+series_growth as (
+    select artist_id, platform, metric, median(growth_pct) as median_pct, 1.4826 * mad(growth_pct) as mad_pct
+    from classified
+    where is_trusted
+    group by artist_id, platform, metric
+),
+
+-- What a week contributes to its neighbours' norm: its trusted gain, clipped to the series'
+-- median growth ± 5 MADs (at least ± 2 rounding steps): one bought week, a real recount of views
+-- or the fraud of a neighbouring month must not make the weeks around it look ordinary.
+clipped as (
+    select
+        classified.*,
+        case when is_trusted then least(greatest(
+            gain,
+            value_start * (median_pct - greatest(5 * mad_pct, 0.5)) / 100 - 2 * rounding_step),
+            value_start * (median_pct + greatest(5 * mad_pct, 0.5)) / 100 + 2 * rounding_step)
+        end as norm_gain
+    from classified
+    left join series_growth using (artist_id, platform, metric)
+),
+
+-- Sliding sums over the 8 weeks either side (the week itself is subtracted below).
 windowed as (
     select
         *,
-        count(case when is_trusted then gain end) over around as window_weeks,
-        sum(case when is_trusted then gain end) over around as window_sum,
-        sum(case when is_trusted then gain * gain end) over around as window_sum_squares,
+        count(norm_gain) over around as window_weeks,
+        sum(norm_gain) over around as window_sum,
+        sum(norm_gain * norm_gain) over around as window_sum_squares,
         sum(case when is_trusted then growth_pct end) over around as window_growth_sum,
         lead(growth_pct) over series_order as next_growth_pct,
         coalesce(growth_pct - lag(growth_pct) over series_order, 0) as acceleration_pct
-    from classified
+    from clipped
     window
         series_order as (partition by artist_id, platform, metric order by week_at),
         around as (partition by artist_id, platform, metric order by week_at rows between 8 preceding and 8 following)
@@ -108,11 +135,10 @@ normed as (
     select
         *,
         window_weeks - is_trusted::integer as norm_weeks,
-        (window_sum - case when is_trusted then gain else 0 end)
-            / nullif(window_weeks - is_trusted::integer, 0) as usual_gain,
+        (window_sum - coalesce(norm_gain, 0)) / nullif(window_weeks - is_trusted::integer, 0) as usual_gain,
         (window_growth_sum - case when is_trusted then growth_pct else 0 end)
             / nullif(window_weeks - is_trusted::integer, 0) as usual_growth_pct,
-        (window_sum_squares - case when is_trusted then gain * gain else 0 end)
+        (window_sum_squares - coalesce(norm_gain * norm_gain, 0))
             / nullif(window_weeks - is_trusted::integer, 0) as mean_square_gain
     from windowed
 ),
@@ -121,9 +147,19 @@ scored as (
     select
         *,
         sqrt(greatest(mean_square_gain - usual_gain * usual_gain, 0)) as gain_spread,
-        greatest(abs(usual_gain), sqrt(greatest(mean_square_gain - usual_gain * usual_gain, 0)),
-                 rounding_step, 1) as gain_scale
+        greatest(abs(usual_gain), sqrt(greatest(mean_square_gain - usual_gain * usual_gain, 0)), 1) as gain_scale
     from normed
+),
+
+-- Within two rounding steps of the usual a week may not have moved at all: no excess.
+excess as (
+    select
+        *,
+        case
+            when abs(gain - usual_gain) <= 2 * rounding_step then 0
+            else (gain - usual_gain) / gain_scale
+        end as excess_ratio
+    from scored
 ),
 
 final as (
@@ -139,7 +175,7 @@ final as (
         g.usual_gain,
         g.gain_spread,
         g.gain_scale,
-        (g.gain - g.usual_gain) / g.gain_scale as excess_ratio,
+        g.excess_ratio,
         g.usual_growth_pct,
         g.norm_weeks,
         g.rounding_step,
@@ -149,13 +185,13 @@ final as (
         companion.growth_pct as companion_growth_pct,
         companion.gain as companion_gain,
         companion.usual_gain as companion_usual_gain,
-        (companion.gain - companion.usual_gain) / companion.gain_scale as companion_excess_ratio,
+        companion.excess_ratio as companion_excess_ratio,
         coalesce(g.growth_pct - companion.growth_pct, 0) as disagreement_pct,
         g.is_interpolated,
         g.is_junction_break
-    from scored as g
+    from excess as g
     inner join companions using (platform, metric)
-    left join scored as companion
+    left join excess as companion
         on companion.artist_id = g.artist_id
         and companion.platform = g.platform
         and companion.metric = companions.companion_metric

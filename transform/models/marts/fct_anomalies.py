@@ -8,13 +8,14 @@ own usual weekly gain around it (excess_ratio: the gain beyond the usual, in uni
 gain or of its spread, whichever is larger), in absolute terms and in percent, and against the
 companion metric the same week:
 - bought_followers / botted_views / fake_streams: subscribers or followers, views, or monthly
-  listeners gain at least 1 + JUMP_RATIO times the usual (excess_ratio >= JUMP_RATIO), at least
-  MIN_EXCESS_PCT points above the usual growth and more than RESOLUTION_STEPS rounding steps above
-  the usual gain (a change within two 3-significant-figure steps may be nothing at all), while the
-  companion metric stays at its usual pace. When the companion jumps too (its own excess_ratio >=
+  listeners gain at least 1 + JUMP_RATIO times the usual (excess_ratio >= JUMP_RATIO; the
+  features count no excess within two 3-significant-figure steps, which may be nothing at all)
+  and at least MIN_EXCESS_PCT points above the usual growth, while the companion metric stays at
+  its usual pace. When the companion jumps too (its own excess_ratio >=
   COMPANION_RATIO) the week is viral, not fraud, and is not flagged;
-- purge: subscribers, followers or views lose at least DROP_RATIO times the usual gain beyond it,
-  at least MIN_DROP_PCT % of the audience and more than two rounding steps;
+- purge: subscribers, followers or views lose at least DROP_RATIO times the usual gain beyond it
+  (beyond two rounding steps) and at least MIN_DROP_PCT % of the audience; or an audience loses
+  more than 10 % in a week (SHARP_DROP_PCT, the enrichment spec's rule), whatever its history;
 - platform_purge: a purge week shared by at least PLATFORM_SHARE of a platform's accounts (and
   PLATFORM_MIN_ACCOUNTS of them): the platform removed accounts, the artists did nothing. Those
   rows keep the kind platform_purge and is_anomaly false: one platform event, not hundreds of frauds;
@@ -35,9 +36,9 @@ import pyarrow as pa
 
 JUMP_RATIO = 4.0
 DROP_RATIO = 3.0
-MIN_EXCESS_PCT = 0.5
+MIN_EXCESS_PCT = 0.1
 MIN_DROP_PCT = 1.0
-RESOLUTION_STEPS = 2
+SHARP_DROP_PCT = -10.0
 COMPANION_RATIO = 2.0
 MIN_NORM_WEEKS = 3
 SPIKE_PCT, FALL_BACK_PCT = 300.0, -50.0
@@ -70,7 +71,7 @@ def candidates(session):
         from anomaly_features
         where not is_interpolated and not is_junction_break
             and ((norm_weeks >= {MIN_NORM_WEEKS} and (excess_ratio >= {JUMP_RATIO} or excess_ratio <= -{DROP_RATIO}))
-                 or growth_pct >= {SPIKE_PCT})
+                 or growth_pct >= {SPIKE_PCT} or growth_pct <= {SHARP_DROP_PCT})
         order by platform, metric, artist_id, week_at
     """).fetchnumpy()
     numeric = {name: _floats(rows[name]) for name in CANDIDATE_COLUMNS
@@ -81,15 +82,13 @@ def candidates(session):
 
 def classify(c):
     """Each candidate's kind ('' when no rule holds), by the rules in the module docstring."""
-    metric, growth, gain, usual = c["metric"], c["growth_pct"], c["gain"], c["usual_gain"]
-    excess, step = c["excess_ratio"], c["rounding_step"]
+    metric, growth, excess = c["metric"], c["growth_pct"], c["excess_ratio"]
     with np.errstate(invalid="ignore"):
         judged = c["norm_weeks"] >= MIN_NORM_WEEKS
-        resolved_up = gain - usual > RESOLUTION_STEPS * step
-        resolved_down = usual - gain > RESOLUTION_STEPS * step
-        jump = judged & (excess >= JUMP_RATIO) & resolved_up & (growth - c["usual_growth_pct"] >= MIN_EXCESS_PCT)
+        jump = judged & (excess >= JUMP_RATIO) & (growth - c["usual_growth_pct"] >= MIN_EXCESS_PCT)
         viral = c["companion_excess_ratio"] >= COMPANION_RATIO
-        drop = judged & (excess <= -DROP_RATIO) & resolved_down & (growth <= -MIN_DROP_PCT)
+        drop = (judged & (excess <= -DROP_RATIO) & (growth <= -MIN_DROP_PCT)) \
+            | ((growth <= SHARP_DROP_PCT) & (excess < 0) & np.isin(metric, AUDIENCE))
         impossible = ((growth >= SPIKE_PCT) & (c["next_growth_pct"] <= FALL_BACK_PCT)) \
             | ((growth >= BIG_SPIKE_PCT) & (c["value_start"] >= BIG_SPIKE_BASE))
     kind = np.full(len(growth), "", dtype=object)
