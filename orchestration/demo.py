@@ -42,11 +42,11 @@ def configure_sandbox(stack: ExitStack, seed: int, artists: int):
     return handle
 
 
-def materialize_everything():
-    """Run every asset once, in dependency order, through the persistent instance.
+def materialize_everything(job_name: str | None = None):
+    """Run every asset once (or one job's), in dependency order, through the persistent instance.
 
     A run an earlier, killed demo left STARTED would hold the writers' pool forever:
-    it is marked failed (and the user told so) before this run starts.
+    it is marked failed (and the user told so in one line) before this run starts.
     """
     from dagster import DagsterInstance
 
@@ -57,11 +57,11 @@ def materialize_everything():
     prepare_instance()
     prepare()
     definitions = defs()
-    job = definitions.resolve_implicit_global_asset_job_def()
+    job = definitions.resolve_job_def(job_name) if job_name else definitions.resolve_implicit_global_asset_job_def()
     with DagsterInstance.get() as instance:
         recovered = recover_dead_runs(instance)
         if recovered:
-            print(describe_recovered(recovered))
+            print(describe_recovered(recovered), flush=True)
         return job.execute_in_process(instance=instance, raise_on_error=False)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from sandbox.eras import round_3sf
@@ -11,8 +10,11 @@ pytestmark = pytest.mark.integration
 
 
 def query(e2e, sql: str, *params):
-    with duckdb.connect(str(e2e.warehouse), read_only=True) as con:
+    con = e2e.target.connect(read_only=True)
+    try:
         return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
 
 
 def biggest_visible_channel(world):

@@ -345,9 +345,14 @@ def _record_load(con: duckdb.DuckDBPyConnection, dataset: str, load_id: str, sta
                 [load_id, dataset.removeprefix("raw_"), status])
 
 
-def write_world(path: Path, world: RawWorld, load_id: str, datasets=ALL_DATASETS) -> None:
-    """Write rows as one completed dlt load per dataset."""
-    with duckdb.connect(str(path)) as con:
+def _connect(where) -> duckdb.DuckDBPyConnection:
+    """A DuckDB file by its path, or any storage target (``urated.storage``: a file or a DuckLake)."""
+    return duckdb.connect(str(where)) if isinstance(where, (str, Path)) else where.connect()
+
+
+def write_world(path, world: RawWorld, load_id: str, datasets=ALL_DATASETS) -> None:
+    """Write rows as one completed dlt load per dataset (``path``: a file or a storage target)."""
+    with _connect(path) as con:
         for table, rows in world.rows.items():
             dataset = table.split(".")[0]
             if dataset not in datasets:
@@ -359,17 +364,17 @@ def write_world(path: Path, world: RawWorld, load_id: str, datasets=ALL_DATASETS
             _record_load(con, dataset, load_id, status=0)
 
 
-def write_failed_load(path: Path) -> None:
+def write_failed_load(path) -> None:
     """An unfinished dlt load (status 1) whose absurd rows must never reach staging."""
     row = {"channel_id": "UCalpha", "observed_on": VIEWSTATS_END, "subscribers": 999_000_000,
            "views": 1, "longform_views": 1, "shorts_views": 0, "collected_at": collected(TODAY)}
-    with duckdb.connect(str(path)) as con:
+    with _connect(path) as con:
         _create_table(con, "raw_viewstats.weekly")
         _insert(con, "raw_viewstats.weekly", [row], FAILED_LOAD)
         _record_load(con, "raw_viewstats", FAILED_LOAD, status=1)
 
 
-def build_raw_warehouse(path: Path, datasets=ALL_DATASETS) -> RawWorld:
+def build_raw_warehouse(path, datasets=ALL_DATASETS) -> RawWorld:
     """The first-load warehouse (plus a failed load when ViewStats is included)."""
     world = build_world()
     write_world(path, world, GOOD_LOAD, datasets)
@@ -378,7 +383,7 @@ def build_raw_warehouse(path: Path, datasets=ALL_DATASETS) -> RawWorld:
     return world
 
 
-def add_late_load(path: Path) -> RawWorld:
+def add_late_load(path) -> RawWorld:
     """Append the second load, as a daily run the day after TODAY would."""
     world = build_world(late=True)
     write_world(path, world, LATE_LOAD)
