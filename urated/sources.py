@@ -125,8 +125,13 @@ def precedence() -> dict[str, int]:
 
 def junctions() -> tuple[Junction, ...]:
     """Every hand-over, in declaration order, with the sources (and so raw assets) on each side."""
-    by_name = {s.source: s for s in sources()}
-    handing = [s for s in sources() if s.hands_over_to]
+    return junctions_of(sources())
+
+
+def junctions_of(registry: tuple[MetricSource, ...]) -> tuple[Junction, ...]:
+    """The hand-overs of a registry (`load`'s result), numbered in declaration order."""
+    by_name = {s.source: s for s in registry}
+    handing = [s for s in registry if s.hands_over_to]
     return tuple(Junction(s.junction, order, s, by_name[s.hands_over_to]) for order, s in enumerate(handing, start=1))
 
 
