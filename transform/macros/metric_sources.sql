@@ -51,13 +51,19 @@
 {%- endmacro %}
 
 
-{#- Whether `source` (an SQL expression naming a source) published `metric` rounded on `day`. -#}
+{#- Whether `source` (an SQL expression naming a source) published `metric` rounded on `day`.
+    Sources sharing a rule are tested together, so a row costs one comparison per distinct rule. -#}
 {% macro is_rounded(metric, source, day) -%}
-    {%- set rules = [] -%}
+    {%- set rules = {} -%}
     {%- for entry in metric_sources() if entry.rounded_metrics -%}
-        {%- do rules.append("(" ~ source ~ " = '" ~ entry.source ~ "' and " ~ is_rounded_by(entry, metric, day) ~ ")") -%}
+        {%- set rule = is_rounded_by(entry, metric, day) -%}
+        {%- do rules.update({rule: rules.get(rule, []) + [entry.source]}) -%}
     {%- endfor -%}
-    ({{ rules | join(' or ') if rules else 'false' }})
+    {%- set tests = [] -%}
+    {%- for rule, names in rules.items() -%}
+        {%- do tests.append("(" ~ source ~ " in " ~ sql_list(names) ~ " and " ~ rule ~ ")") -%}
+    {%- endfor -%}
+    ({{ tests | join(' or ') if tests else 'false' }})
 {%- endmacro %}
 
 
