@@ -10,11 +10,11 @@ frees the slots of runs that *ended*; :func:`recover_dead_runs` ends the ones wh
 process is gone: it marks them failed and frees their slots.
 """
 
-from __future__ import annotations
-
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+import dagster as dg
 
 from urated import settings, storage
 
@@ -44,7 +44,7 @@ def dagster_home() -> Path:
     return Path(os.environ.get("DAGSTER_HOME") or settings.DATA_DIR / "dagster_home").resolve()
 
 
-def prepare_instance(target: storage.Target | None = None) -> Path:
+def prepare_instance(target: "storage.Target | None" = None) -> Path:
     """Write dagster.yaml if missing and size the `duckdb` pool for the storage target."""
     home = dagster_home()
     home.mkdir(parents=True, exist_ok=True)
@@ -53,9 +53,7 @@ def prepare_instance(target: storage.Target | None = None) -> Path:
         config.write_text(DAGSTER_YAML)
     os.environ["DAGSTER_HOME"] = str(home)  # this process's own instance: it is what `make ui` opens
 
-    from dagster import DagsterInstance
-
-    with DagsterInstance.get() as instance:
+    with dg.DagsterInstance.get() as instance:
         instance.event_log_storage.set_concurrency_slots(POOL, (target or storage.target()).writer_slots())
     return config
 
@@ -87,8 +85,6 @@ def _process_started_at(pid: int) -> float | None:
 
 def _run_worker_pid(instance, run_id: str) -> tuple[int, float] | None:
     """The pid Dagster recorded for a run's worker (its engine events) and when it recorded it."""
-    import dagster as dg
-
     for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ENGINE_EVENT):
         data = entry.dagster_event.event_specific_data if entry.dagster_event else None
         pid = getattr(data, "metadata", {}).get("pid") if data is not None else None
@@ -99,8 +95,6 @@ def _run_worker_pid(instance, run_id: str) -> tuple[int, float] | None:
 
 def dead_runs(instance) -> list[DeadRun]:
     """Unfinished runs of this instance whose worker process no longer exists."""
-    import dagster as dg
-
     unfinished = instance.get_runs(filters=dg.RunsFilter(statuses=[
         dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]))
     found = []
@@ -133,9 +127,8 @@ def describe_recovered(recovered: list[DeadRun]) -> str:
     return f"Recovered {len(recovered)} run(s) whose process was gone, marked failed, slots freed: {runs}"
 
 
-def dead_run_sensor():
+def dead_run_sensor() -> dg.SensorDefinition:
     """The same recovery for runs the UI and the daemon launched, every minute."""
-    import dagster as dg
 
     @dg.sensor(
         name="dead_run_recovery",
@@ -156,9 +149,7 @@ def dead_run_sensor():
 
 if __name__ == "__main__":
     path = prepare_instance()
-    from dagster import DagsterInstance
-
-    with DagsterInstance.get() as instance:
+    with dg.DagsterInstance.get() as instance:
         recovered = recover_dead_runs(instance)
     if recovered:
         print(describe_recovered(recovered))

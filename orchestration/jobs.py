@@ -52,6 +52,8 @@ marts_automation = dg.AutomationConditionSensorDefinition(
     target=TRANSFORM,
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=30,
+    # Evaluated in the code server: conditions stay in step with this code, and tests can tick it.
+    use_user_code_server=True,
     description="Declarative automation of the dbt models: once a collection run has landed new raw data and "
                 "nothing upstream is still running, one run rebuilds the models downstream of it (and their "
                 "checks), which publishes the readers' snapshot.",
