@@ -43,6 +43,15 @@ def test_each_observations_model_reads_only_raw_tables_its_entry_declares(built)
         assert read and read <= set(entry.raw_assets), entry.source
 
 
+def test_every_raw_table_dbt_reads_belongs_to_a_source_and_so_has_a_cadence(built):
+    # Dagster's schedules and freshness policies take each raw asset's cadence from here.
+    manifest = json.loads((target_dir(built.folder) / "manifest.json").read_text())
+    raw_tables = {"/".join(s["config"]["meta"]["dagster"]["asset_key"]) for s in manifest["sources"].values()
+                  if s["source_name"].startswith("raw_")}
+    assert raw_tables == {asset for entry in sources.sources() for asset in entry.raw_assets}
+    assert {sources.raw_asset_cadence(asset) for asset in raw_tables} == {"daily", "weekly"}
+
+
 def test_junctions_give_the_raw_assets_on_each_side_in_history_order():
     # What the Dagster wiring needs: which landed assets can move which hand-over.
     by_name = {j.name: j for j in sources.junctions()}
