@@ -321,16 +321,18 @@ def _late_rows(world: RawWorld) -> None:
         "collected_at": collected(tomorrow)})
 
 
-def _create_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    columns = ", ".join(f'"{name}" {kind}' for name, kind in SCHEMAS[table].items())
+def _create_table(con: duckdb.DuckDBPyConnection, table: str, schema: dict[str, str] | None = None) -> None:
+    columns = ", ".join(f'"{name}" {kind}' for name, kind in (schema or SCHEMAS[table]).items())
     con.execute(f"create table if not exists {table} ({columns}, _dlt_load_id varchar not null, _dlt_id varchar not null)")
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], load_id: str) -> None:
-    names = list(SCHEMAS[table])
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], load_id: str,
+            schema: dict[str, str] | None = None) -> None:
+    schema = schema or SCHEMAS[table]
+    names = list(schema)
     batch = pa.table({name: [row.get(name) for row in rows] for name in names})
     con.register("batch", batch)
-    cast = ", ".join(f'cast("{n}" as {SCHEMAS[table][n]})' for n in names)
+    cast = ", ".join(f'cast("{n}" as {schema[n]})' for n in names)
     con.execute(
         f"insert into {table} select {cast}, ?, ? || '_' || cast(row_number() over () as varchar) from batch",
         [load_id, load_id])
@@ -362,6 +364,16 @@ def write_world(path, world: RawWorld, load_id: str, datasets=ALL_DATASETS) -> N
             _insert(con, table, rows, load_id)
         for dataset in {t.split(".")[0] for t in world.rows} & set(datasets):
             _record_load(con, dataset, load_id, status=0)
+
+
+def write_table(path: Path, table: str, schema: dict[str, str], rows: list[dict], load_id: str = GOOD_LOAD) -> None:
+    """A raw table of a source the fixture does not know (`schema`: column -> type), as one completed load."""
+    dataset = table.split(".")[0]
+    with duckdb.connect(str(path)) as con:
+        con.execute(f"create schema if not exists {dataset}")
+        _create_table(con, table, schema)
+        _insert(con, table, rows, load_id, schema)
+        _record_load(con, dataset, load_id, status=0)
 
 
 def write_failed_load(path) -> None:
