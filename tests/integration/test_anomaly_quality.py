@@ -20,7 +20,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from sandbox_world import sandbox_world
+
+from .sandbox_world import sandbox_world
 
 pytestmark = pytest.mark.integration
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import raw_fixture
+from . import raw_fixture
 
 
 def test_the_planted_spike_is_an_anomaly_for_every_detector(built):

@@ -7,7 +7,7 @@ import shutil
 
 import duckdb
 
-from dbt_cli import run_dbt, target_dir
+from .dbt_cli import run_dbt, target_dir
 
 
 def test_dbt_build_passes_every_model_test_and_unit_test(built):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-import raw_fixture
+from . import raw_fixture
 
 
 def test_every_week_is_a_sunday(built):

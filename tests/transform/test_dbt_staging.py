@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-import raw_fixture
-from dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt
+from . import raw_fixture
+from .dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt
 
 
 def test_rows_of_an_unfinished_load_never_reach_staging(built):
