@@ -33,7 +33,8 @@ def export_settings_for_dbt() -> dict[str, str]:
     than for dlt and Dagster. Returns the environment dbt will see.
     """
     os.environ[settings.WAREHOUSE_VAR] = str(settings.warehouse_path())
-    os.environ[settings.WATCHLIST_VAR] = str(settings.watchlist_path())
+    if os.environ.get(settings.WATCHLIST_VAR):  # unset, dbt's build stops and names it
+        os.environ[settings.WATCHLIST_VAR] = str(settings.watchlist_path())
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     return dict(os.environ)
 

@@ -43,16 +43,16 @@ def target_dir(folder: Path) -> Path:
     return folder / "dbt_target"
 
 
-def run_dbt(args: list[str], folder: Path) -> DbtRun:
-    """`dbt <args>` on `folder/warehouse.duckdb` with the watchlist `folder/artists.csv`."""
+def run_dbt(args: list[str], folder: Path, watchlist: str | None = WATCHLIST_FILE) -> DbtRun:
+    """`dbt <args>` on `folder/warehouse.duckdb` with the watchlist `folder/artists.csv` (None: no watchlist set)."""
     target = target_dir(folder)
     target.mkdir(parents=True, exist_ok=True)
     if _parsed and not (target / PARTIAL_PARSE).exists():
         shutil.copy(_parsed[0], target / PARTIAL_PARSE)
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != settings.WATCHLIST_VAR},
         settings.WAREHOUSE_VAR: WAREHOUSE_FILE,
-        settings.WATCHLIST_VAR: WATCHLIST_FILE,
+        **({settings.WATCHLIST_VAR: watchlist} if watchlist else {}),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     completed = subprocess.run(
