@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from orchestration.demo import failure_report, print_summary
-from urated import settings
+from urated import warehouse
 
 WATCHLIST_PROBLEM = "line 3: artist_id 'a1' repeats line 2"
 
@@ -67,7 +67,7 @@ def test_a_run_where_nothing_failed_reports_nothing():
 
 
 def test_the_summary_of_a_warehouse_without_marts_names_what_was_not_built(failed_run, capsys):
-    with duckdb.connect(str(settings.warehouse_path())) as con:
+    with warehouse.connect() as con:
         con.execute("create schema raw_youtube; create table raw_youtube.channels as select 1 as channel_id")
     print_summary(failed_run, 1.0)
     out = capsys.readouterr().out

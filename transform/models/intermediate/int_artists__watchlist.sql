@@ -3,7 +3,7 @@
 -- of one build sees the same list. Blank cells mean "no account on that platform".
 -- There is no default list: a build without URATED_ARTISTS stops here and names it (parsing,
 -- compiling and the docs site do without, so they never need a watchlist).
-{%- set watchlist_csv = env_var("URATED_ARTISTS", "") %}
+{%- set watchlist_csv = var("urated_watchlist", env_var("URATED_ARTISTS", "")) %}
 {%- if execute and not watchlist_csv and flags.WHICH in ("run", "build") %}
     {{ exceptions.raise_compiler_error(
         "URATED_ARTISTS is not set: export the path of your watchlist CSV (artist_id, artist_name, "
