@@ -35,16 +35,17 @@ def end_to_end(tmp_path_factory) -> EndToEnd:
 
     with sandbox_world(tmp_path_factory.mktemp("end_to_end"), WORLD_SEED, WORLD_ARTISTS) as (world, warehouse):
         result = materialize_everything()
-        counts_after_first = row_counts(warehouse)
+        counts_after_first = row_counts()
         rerun = materialize_everything()  # the same day again: merges must add nothing
-        counts_after_rerun = row_counts(warehouse)
+        counts_after_rerun = row_counts()
     return EndToEnd(world=world, warehouse=warehouse, result=result, rerun=rerun,
                     counts_after_first=counts_after_first, counts_after_rerun=counts_after_rerun)
 
 
-def row_counts(warehouse: Path) -> dict[str, int]:
+def row_counts() -> dict[str, int]:
+    """Rows of every table of the warehouse the environment points at."""
     from urated import warehouse as wh
 
-    with wh.connect(warehouse, read_only=True) as con:
+    with wh.connect(read_only=True) as con:
         return {t: n for t, n in wh.table_row_counts(con).items()
                 if not t.split(".")[0].endswith("_staging")}  # rejects included: a re-crawl must not double them

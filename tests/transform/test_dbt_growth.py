@@ -9,6 +9,8 @@ import pytest
 from . import growth_reference as ref
 from . import raw_fixture
 
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
+
 ARTISTS = {raw_fixture.UC_ALPHA: "art_alpha", raw_fixture.UC_BETA: "art_beta", raw_fixture.UC_GAMMA: "art_gamma"}
 
 

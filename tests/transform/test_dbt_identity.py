@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 
 from . import raw_fixture
+
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
 
 
 def test_watchlisted_accounts_resolve_to_the_watchlist_artist(built):

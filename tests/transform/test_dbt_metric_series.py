@@ -8,6 +8,8 @@ import pytest
 
 from . import raw_fixture
 
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
+
 
 def test_every_week_is_a_sunday(built):
     # Every source is aligned to the same Sunday week boundary.

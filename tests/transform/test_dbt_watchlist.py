@@ -12,6 +12,8 @@ from ingestion.watchlist import COLUMNS, ID_COLUMNS, id_formats
 
 from .dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt, target_dir
 
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
+
 # Valid and invalid ids side by side, so both rule books must agree on every one.
 IDS = {
     "youtube_channel_id": ["UCACO4dtaLXFxLY-ldiyQo3k", "not-a-channel", "UC" + "x" * 21, "UC_x5XG1OV2P6uZZ5FSM9Ttw"],
