@@ -25,6 +25,11 @@ def write(tmp_path: Path, *lines: str, header: str = HEADER) -> Path:
     return path
 
 
+def one_artist(tmp_path: Path, column: str, value: str) -> Path:
+    cells = {"artist_id": "a1", "artist_name": "One", column: value}
+    return write(tmp_path, ",".join(cells.get(c, "") for c in COLUMNS))
+
+
 def problems(path: Path) -> list[str]:
     with pytest.raises(WatchlistError) as raised:
         read_watchlist(path)
@@ -69,9 +74,7 @@ def test_a_repeated_account_is_an_error_instagram_case_insensitively(tmp_path):
     ("instagram_username", "x" * 31),
 ])
 def test_an_id_that_cannot_be_the_platforms_is_named_with_its_line_and_the_rule(tmp_path, column, value):
-    cells = {"artist_id": "a1", "artist_name": "One", column: value}
-    path = write(tmp_path, ",".join(cells.get(c, "") for c in COLUMNS))
-    [problem] = problems(path)
+    [problem] = problems(one_artist(tmp_path, column, value))
     assert problem.startswith(f"line 2: {column} {value!r} is not valid (")
 
 
@@ -83,9 +86,7 @@ def test_an_id_that_cannot_be_the_platforms_is_named_with_its_line_and_the_rule(
     ("instagram_username", "x" * 30),
 ])
 def test_real_shaped_ids_pass(tmp_path, column, value):
-    cells = {"artist_id": "a1", "artist_name": "One", column: value}
-    path = write(tmp_path, ",".join(cells.get(c, "") for c in COLUMNS))
-    assert watchlist_values(column, path) == [value]
+    assert watchlist_values(column, one_artist(tmp_path, column, value)) == [value]
 
 
 def test_every_bad_line_is_listed_at_once_not_only_the_first(tmp_path):
