@@ -157,10 +157,12 @@ SHOWN_KEYS = 6  # asset names listed before "and N more"
 def failure_report(result) -> list[str]:
     """What failed and why, in a few lines: each failed step with the error at its root, the assets
     left unbuilt, and each failed check with its figure. Empty when nothing failed."""
-    lines = []
+    by_error: dict[str, list[str]] = {}  # one bad watchlist fails every collector alike: say it once
     for event in result.all_events:
         if event.is_step_failure:
-            lines.append(f"  step {event.step_key} failed: {_root_error(event.step_failure_data.error)}")
+            by_error.setdefault(_root_error(event.step_failure_data.error), []).append(event.step_key)
+    lines = [f"  step{'s' if len(steps) > 1 else ''} {', '.join(sorted(steps))} failed: {error}"
+             for error, steps in by_error.items()]
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}
     unbuilt = sorted(k.to_user_string() for k in result.job_def.asset_layer.selected_asset_keys - materialized)
     if unbuilt:

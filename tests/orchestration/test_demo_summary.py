@@ -81,3 +81,17 @@ def test_the_summary_survives_a_run_that_never_created_the_warehouse(failed_run,
     out = capsys.readouterr().out
     assert "== Tables == the warehouse could not be read:" in out
     assert "== What failed ==" in out
+
+
+def test_steps_that_fail_for_the_same_reason_are_reported_once():
+    @dg.asset
+    def youtube():
+        raise ValueError("the watchlist cannot be used")
+
+    @dg.asset
+    def spotify():
+        raise ValueError("the watchlist cannot be used")
+
+    result = (dg.Definitions(assets=[youtube, spotify]).resolve_implicit_global_asset_job_def()
+              .execute_in_process(raise_on_error=False))
+    assert failure_report(result)[0] == "  steps spotify, youtube failed: ValueError: the watchlist cannot be used"
