@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dagster as dg
-import duckdb
 import pytest
 
 from orchestration.demo import failure_report, print_summary
