@@ -63,10 +63,11 @@ def list_snapshots(client: WaybackClient, original_url: str, from_ts: str, to_ts
     Follows the resume key page after page; an empty page ends the listing (the
     real server sends one after a full last page). Duplicate index lines (the
     same capture listed twice) are dropped; lines that are not captures are
-    returned as ``bad_rows``. A page that cannot be read whole (cut short) is fetched again, up to
-    ``MALFORMED_ATTEMPTS`` times, then :class:`UnreadableListing` is raised (the
-    listing is incomplete, so none of it may count as complete). Raises
-    :class:`BlockedError` for an excluded site. ``output`` is ``"json"`` or ``"text"``.
+    returned as ``bad_rows``. A page that cannot be read whole (cut short) is
+    fetched again, up to ``MALFORMED_ATTEMPTS`` times, then
+    :class:`UnreadableListing` is raised (the listing is incomplete, so none of
+    it may count as complete). Raises :class:`BlockedError` for an excluded
+    site. ``output`` is ``"json"`` or ``"text"``.
     """
     parse = parse_cdx_json if output == "json" else parse_cdx_text
     params: dict[str, Any] = {"url": original_url, "from": from_ts, "to": to_ts, "limit": page_size,
