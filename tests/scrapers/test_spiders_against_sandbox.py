@@ -210,7 +210,7 @@ def test_the_download_delay_spaces_requests_out(sandbox, tmp_path):
                                      args=["--channels", _channels(sandbox)[0], "--download-delay", str(delay),
                                            "--pipelines-dir", str(tmp_path / name)], timeout=120)
 
-    delay = 0.75
+    delay = 1.5  # long enough that the spacing outweighs process start and the dlt load, even on a busy machine
     fast, slow = crawl(0.0, "fast"), crawl(delay, "slow")
     gaps = slow["pages_fetched"] - 1  # one gap between consecutive pages
     # Scrapy spaces request *starts*, so the crawl lasts at least gaps × delay,
