@@ -6,7 +6,7 @@ worker) and report their statistics back as metadata.
 """
 
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dagster as dg
@@ -56,9 +56,11 @@ def youniverse_history(context: dg.AssetExecutionContext):
     yield dg.MaterializeResult(asset_key=["raw", "youniverse", "timeseries"], metadata=meta)
 
 
-def _spider_asset(spider: str, key: list[str], cadence: str, description: str) -> dg.AssetsDefinition:
+def _spider_asset(spider: str, key: list[str], cadence: str, description: str,
+                  deps: Sequence[dg.AssetKey] = ()) -> dg.AssetsDefinition:
     @dg.asset(
         key=key,
+        deps=deps,
         group_name=f"raw_{key[1]}",
         owners=[OWNER],
         kinds={"scrapy", "dlt", "duckdb"},
@@ -79,7 +81,9 @@ def _spider_asset(spider: str, key: list[str], cadence: str, description: str) -
 socialblade_history = _spider_asset(
     "socialblade", ["raw", "socialblade", "points"], "weekly",
     "Weekly subscribers, views and videos 2019-09 … 2022-12 parsed from archived Social Blade pages "
-    "(Wayback Machine), the fewest snapshots that cover every week; each point keeps its snapshot URL.",
+    "(Wayback Machine), the fewest snapshots that cover every week; each point keeps its snapshot URL. "
+    "The snapshots are the ones raw/wayback/snapshots listed (phase 2A → 2B).",
+    deps=[dg.AssetKey(["raw", "wayback", "snapshots"])],
 )
 spotify_artist_pages = _spider_asset(
     "spotify_pages", ["raw", "spotify_web", "monthly_listeners"], "daily",

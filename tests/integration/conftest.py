@@ -7,15 +7,12 @@ about a minute, into a temporary warehouse and a temporary Dagster instance.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from sandbox_world import sandbox_world  # noqa: E402
+from .sandbox_world import sandbox_world
 
 # Seed 31's 40-artist world has terminated and hidden channels, a break at every junction and anomalies.
 WORLD_SEED = 31

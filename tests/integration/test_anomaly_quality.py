@@ -19,7 +19,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sandbox_world import sandbox_world
+
+from .sandbox_world import sandbox_world
 
 pytestmark = pytest.mark.integration
 

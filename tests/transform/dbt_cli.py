@@ -43,8 +43,9 @@ def target_dir(folder: Path) -> Path:
     return folder / "dbt_target"
 
 
-def run_dbt(args: list[str], folder: Path, project_dir: Path = settings.TRANSFORM_DIR) -> DbtRun:
-    """`dbt <args>` on `folder/warehouse.duckdb` with the watchlist `folder/artists.csv`.
+def run_dbt(args: list[str], folder: Path, project_dir: Path = settings.TRANSFORM_DIR,
+            watchlist: str | None = WATCHLIST_FILE) -> DbtRun:
+    """`dbt <args>` on `folder/warehouse.duckdb` with the watchlist `folder/artists.csv` (None: no watchlist set).
 
     `project_dir` is the repository's dbt project unless a test builds an edited copy of it.
     """
@@ -53,8 +54,11 @@ def run_dbt(args: list[str], folder: Path, project_dir: Path = settings.TRANSFOR
     shared_parse = project_dir == settings.TRANSFORM_DIR  # another project's partial parse is no help
     if shared_parse and _parsed and not (target / PARTIAL_PARSE).exists():
         shutil.copy(_parsed[0], target / PARTIAL_PARSE)
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    dbt_vars = {"urated_dbt_target": "file", "urated_dbt_path": WAREHOUSE_FILE, "urated_watchlist": WATCHLIST_FILE}
+    # Without a watchlist (watchlist=None) neither the variable nor the var reaches dbt.
+    env = {**{k: v for k, v in os.environ.items() if k != settings.WATCHLIST_VAR},
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    dbt_vars = {"urated_dbt_target": "file", "urated_dbt_path": WAREHOUSE_FILE,
+                **({"urated_watchlist": watchlist} if watchlist else {})}
     completed = subprocess.run(
         [DBT, *args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
          "--target-path", str(target), "--log-path", str(folder / "dbt_logs"), "--vars", json.dumps(dbt_vars)],

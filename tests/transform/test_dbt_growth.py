@@ -6,9 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-import growth_reference as ref
+from . import growth_reference as ref
+from . import raw_fixture
 
-ARTISTS = {"UCalpha": "art_alpha", "UCbeta": "art_beta", "UCgamma": "art_gamma"}
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
+
+ARTISTS = {raw_fixture.UC_ALPHA: "art_alpha", raw_fixture.UC_BETA: "art_beta", raw_fixture.UC_GAMMA: "art_gamma"}
 
 
 def test_weekly_growth_matches_an_independent_recomputation(built):
@@ -36,7 +39,7 @@ def test_weekly_growth_matches_an_independent_recomputation(built):
 def test_one_day_growth_of_daily_spotify_followers_is_the_day_on_day_change(built):
     # 1d growth exists wherever daily data does, and is just the day-on-day change.
     followers = {r["observed_on"]: r["followers"] for r in built.world.rows["raw_spotify.artists"]
-                 if r["artist_id"] == "sp_alpha"}
+                 if r["artist_id"] == raw_fixture.SP_ALPHA}
     rows = built.query("select as_of, value_start, abs_change, growth_pct from marts.fct_growth "
                        "where artist_id = 'art_alpha' and platform = 'spotify' and metric = 'followers' and period = '1d' order by as_of")
     assert len(rows) == len(followers) - 1

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
+
 
 def test_a_healthy_channel_passes_every_junction(built):
     # YouNiverse's last Monday (2019-09-23) describes Sunday 09-22: a week before Social Blade's first point.
