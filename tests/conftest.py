@@ -5,6 +5,15 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def dbt_manifest():
+    """The dbt manifest the code location loads, prepared once per session from the project as it is now
+    (dagster-dbt's preparer, as `make demo` and deployments run it): never a stale one from an earlier checkout."""
+    from orchestration.dbt_project import prepare
+
+    return prepare()
+
+
 @pytest.fixture(autouse=True)
 def isolated_warehouse(tmp_path, monkeypatch):
     """Point the one warehouse setting at a temporary file for the duration of a test."""

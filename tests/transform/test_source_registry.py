@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import raw_fixture
-from dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt, target_dir
+from . import raw_fixture
+from .dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt, target_dir
 from urated import settings, sources
 
 REGISTRY_COLUMNS = ("source", "platform", "description", "observations_model", "raw_assets", "metrics", "cadence",
