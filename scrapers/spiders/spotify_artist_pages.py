@@ -12,7 +12,7 @@ import datetime as dt
 
 import scrapy
 
-from ingestion.watchlist import watchlist_values
+from ingestion.watchlist import ids_to_collect
 from scrapers.items import MonthlyListeners, Reject
 from scrapers.parsers import is_block_page, parse_monthly_listeners
 from scrapers.parsers.completeness import is_truncated_html
@@ -26,14 +26,15 @@ EXCERPT = 500
 class SpotifyArtistPagesSpider(scrapy.Spider):
     name = "spotify_pages"
     source_name = "spotify_web"
+    watchlist_column = "spotify_artist_id"  # the ids it crawls, validated before any request
     service = "spotify_web"  # whose base URL it crawls: decides the polite delay
 
-    def __init__(self, artists: str | list[str] | None = None,
+    def __init__(self, ids: str | list[str] | None = None,
                  collection_days: str | list[str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        if isinstance(artists, str):
-            artists = [a for a in artists.split(",") if a.strip()]
-        self.artists = [a.strip() for a in artists] if artists else watchlist_values("spotify_artist_id")
+        if isinstance(ids, str):  # a comma-separated list, as `scrapy crawl -a ids=...` passes it
+            ids = ids.split(",")
+        self.artists = ids_to_collect(self.watchlist_column, ids)
         if isinstance(collection_days, str):
             collection_days = [d for d in collection_days.split(",") if d.strip()]
         self.collection_days = [dt.date.fromisoformat(str(d).strip()) for d in collection_days or []]

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
 import pytest
-from sandbox_world import sandbox_world
+
+from .sandbox_world import sandbox_world
 
 pytestmark = pytest.mark.integration
 
@@ -80,9 +80,9 @@ def near(week: date, weeks) -> bool:
     return any(abs((week - other).days) <= 7 * MATCH_WEEKS for other in weeks)
 
 
-def measure(world, warehouse: Path) -> Quality:
-    """Precision and recall of fct_anomalies under the rules in this module's docstring."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+def measure(world, warehouse) -> Quality:
+    """Precision and recall of fct_anomalies under the rules in this module's docstring (``warehouse``: its target)."""
+    with warehouse.connect(read_only=True) as con:
         truth = observable_truth(world, con)
         handovers = handover_weeks(world, con)
         flagged = set(con.execute(
@@ -156,7 +156,7 @@ def test_the_instagram_purge_is_reported_as_a_platform_purge_not_as_frauds(quali
     """Most accounts losing followers the same week is the platform's doing: one event, no fraud."""
     world, warehouse = quality_world
     purge = world.platform_purge
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with warehouse.connect(read_only=True) as con:
         rows = con.execute("select artist_id, kind, is_anomaly from marts.fct_anomalies "
                            "where platform = 'instagram' and week_at = ? and detector = 'robust_mad'",
                            [purge.week]).fetchall()

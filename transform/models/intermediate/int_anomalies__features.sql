@@ -18,8 +18,8 @@
 --                           times the usual, −3 one that lost three times what it usually gains;
 --                           0 within two rounding steps of the usual (it may not have moved);
 --   rounding_step           the 3-significant-figure step of this week's larger value when its
---                           counts are rounded, 0 when exact. Rounded: a rounded source
---                           (subscribers after 2019-09), or both ends of the week are exact
+--                           counts are rounded, 0 when exact. Rounded: the registry says its
+--                           source rounds it that day (is_rounded), or both ends are exact
 --                           multiples of that step, so history loaded from any file that
 --                           carries rounded counts is read as such. A change within two steps
 --                           may be nothing at all;
@@ -82,7 +82,7 @@ classified as (
     select
         *,
         case
-            when {{ is_rounded_source('metric', 'source_end') }}
+            when {{ is_rounded('metric', 'source_end', 'week_at') }}
                 or (step >= 10 and value_start % step = 0 and value_end % step = 0)
                 then step
             else 0
