@@ -111,6 +111,12 @@ def daily_window(weeks: list[date]) -> list[date]:
     return weeks[-1 - DAILY_WINDOW_WEEKS:-1]
 
 
+def platform_purge_week(weeks: list[date]) -> date:
+    """The week Instagram's platform purge happens in: the collected window's middle one."""
+    window = daily_window(weeks)
+    return window[len(window) // 2]
+
+
 def choose_anomalies(seed: int, artists: list[Artist], weeks: list[date]) -> list[InjectedAnomaly]:
     """About 5 % of artists get one to three anomalies, each on one of their platforms.
 
@@ -148,6 +154,8 @@ def choose_anomalies(seed: int, artists: list[Artist], weeks: list[date]) -> lis
                     continue
                 week = window[int(rng.integers(len(window)))]
                 day = week - timedelta(days=int(rng.integers(0, 7)))
+                if platform == "instagram" and week == platform_purge_week(weeks):
+                    continue  # an account's own purge inside the platform's would be indistinguishable
                 found.append(InjectedAnomaly(artist.artist_id, platform, METRIC[platform, kind], week, kind,
                                              magnitude, day))
                 continue
@@ -175,12 +183,12 @@ def choose_platform_purge(seed: int, artists: list[Artist], weeks: list[date],
     """Instagram removes fake followers from most accounts on one day of the collected window.
 
     The industry's best-known case (Instagram's purges of inactive and bought accounts): one day,
-    a majority of accounts lose a few percent. The week is the window's middle one; accounts with
-    an anomaly of their own on Instagram are left out, so every injected case stays unambiguous.
+    a majority of accounts lose a few percent. The week is the window's middle one, where no
+    account has an Instagram anomaly of its own; accounts with one are left out too, so every
+    injected case stays unambiguous.
     """
     rng = np.random.default_rng([seed, 4])
-    window = daily_window(weeks)
-    week = window[len(window) // 2]
+    week = platform_purge_week(weeks)
     day = week - timedelta(days=int(rng.integers(0, 7)))
     own = {a.artist_id for a in anomalies if a.platform == "instagram"}
     low, high = PLATFORM_PURGE_LOSS

@@ -2,15 +2,15 @@
 -- platform × metric × week, built from 7-day growth so the growth formula lives only in
 -- fct_growth (gain is its value_end − value_start):
 --   gain, growth_pct        this week's change, in units and in percent;
---   usual_gain, gain_spread the artist's own usual weekly gain around this week and how much
---                           it varies: mean and standard deviation of the trusted gains of the
---                           8 weeks before and the 8 after, this week left out so an anomaly
---                           never hides itself (the week an artist buys 100,000 followers is
---                           judged against the weeks it did not). A mean, not a median: counts
+--   usual_gain, gain_spread the artist's own usual weekly gain and how much it varies: mean and
+--                           standard deviation of the trusted gains of the 8 weeks before (or,
+--                           with fewer than 4 of them, of the 8 weeks either side, this week
+--                           left out), so an anomaly never hides itself (the week an artist buys
+--                           100,000 followers is judged against the weeks it did not). A mean, not a median: counts
 --                           rounded to 3 significant figures move in whole steps (0, 0, 1 M,
 --                           0 ...) whose median says nothing while their mean is the true pace.
---                           Each neighbour's gain is first clipped to the series' own median
---                           growth ± 5 MADs, so another anomaly nearby cannot hide this one;
+--                           Each neighbour's gain is first clipped to what its own neighbours
+--                           make ordinary, so another anomaly nearby cannot hide this one;
 --   gain_scale              what a week's excess is measured in: the largest of the usual gain
 --                           (a steady series: "N times the usual"), the spread (a noisy one:
 --                           "N standard deviations") and 1;
@@ -25,7 +25,9 @@
 --                           may be nothing at all;
 --   companion_*             the paired metric the same week (subscribers ↔ views, followers ↔
 --                           monthly listeners, Instagram followers ↔ media): followers up with
---                           listeners at their usual pace is suspicious, both up is a viral week;
+--                           listeners at their usual pace is suspicious, both up is a viral week.
+--                           Null when the companion is not measured that week or too small to
+--                           judge (the same size rule as the week itself);
 --   next_growth_pct         the next week's growth: a spike that falls straight back is an
 --                           impossible value, not growth;
 --   usual_growth_pct, acceleration_pct, disagreement_pct  percent features pyod also scores;
@@ -38,6 +40,7 @@
 -- deliberate blind spot.
 -- Why window sums, not window medians: at full scale these are 24 M weeks, and DuckDB's
 -- sliding sums are one pass where sliding medians are minutes.
+{%- set min_history_weeks = 4 %}
 with growth as (
     select artist_id, platform, metric, as_of as week_at, growth_pct, value_start, value_end, is_interpolated,
         source_start, source_end, quality_end
@@ -48,14 +51,17 @@ with growth as (
         and (greatest(value_start, value_end) >= 1000 or (value_start >= 100 and value_end < value_start))
 ),
 
+-- The paired metric of each judged metric. An audience and what it watches or streams move
+-- together when growth is real (tells_viral); Instagram's media count is only context: posts do
+-- not tell a viral week from bought followers.
 companions as (
     select * from (values
-        ('youtube', 'subscribers', 'views'),
-        ('youtube', 'views', 'subscribers'),
-        ('spotify', 'followers', 'monthly_listeners'),
-        ('spotify', 'monthly_listeners', 'followers'),
-        ('instagram', 'followers', 'media')
-    ) as c(platform, metric, companion_metric)
+        ('youtube', 'subscribers', 'views', true),
+        ('youtube', 'views', 'subscribers', true),
+        ('spotify', 'followers', 'monthly_listeners', true),
+        ('spotify', 'monthly_listeners', 'followers', true),
+        ('instagram', 'followers', 'media', false)
+    ) as c(platform, metric, companion_metric, companion_tells_viral)
 ),
 
 failed_junctions as (
@@ -91,55 +97,72 @@ classified as (
     from weeks
 ),
 
--- Each series' typical weekly growth and its spread in percent (median and MAD of its trusted
--- weeks): one grouped pass, cheap at any scale, and robust.
-series_growth as (
-    select artist_id, platform, metric, median(growth_pct) as median_pct, 1.4826 * mad(growth_pct) as mad_pct
+-- A first look at each week's neighbours (the trusted gains of the 8 weeks either side, the
+-- week left out): their mean and standard deviation, from sliding sums.
+first_pass as (
+    select
+        *,
+        (sum(case when is_trusted then gain end) over around - case when is_trusted then gain else 0 end)
+            / nullif(count(case when is_trusted then gain end) over around - is_trusted::integer, 0) as rough_usual,
+        (sum(case when is_trusted then gain * gain end) over around - case when is_trusted then gain * gain else 0 end)
+            / nullif(count(case when is_trusted then gain end) over around - is_trusted::integer, 0) as rough_square
     from classified
-    where is_trusted
-    group by artist_id, platform, metric
+    window around as (partition by artist_id, platform, metric order by week_at rows between 8 preceding and 8 following)
 ),
 
--- What a week contributes to its neighbours' norm: its trusted gain, clipped to the series'
--- median growth ± 5 MADs (at least ± 2 rounding steps): one bought week, a real recount of views
--- or the fraud of a neighbouring month must not make the weeks around it look ordinary.
+-- What a week contributes to its neighbours' norm: its trusted gain, clipped to what its own
+-- neighbours make ordinary (their mean ± 4 standard deviations, at least ± the mean and ± 2
+-- rounding steps): one bought week, a real recount of views or the fraud of a neighbouring month
+-- must not make the weeks around it look ordinary. Local, because growth changes over a decade.
 clipped as (
     select
-        classified.*,
-        case when is_trusted then least(greatest(
-            gain,
-            value_start * (median_pct - greatest(5 * mad_pct, 0.5)) / 100 - 2 * rounding_step),
-            value_start * (median_pct + greatest(5 * mad_pct, 0.5)) / 100 + 2 * rounding_step)
+        *,
+        case when is_trusted then coalesce(least(greatest(gain, rough_usual - rough_reach), rough_usual + rough_reach), gain)
         end as norm_gain
-    from classified
-    left join series_growth using (artist_id, platform, metric)
+    from (
+        select
+            *,
+            greatest(4 * sqrt(greatest(rough_square - rough_usual * rough_usual, 0)), abs(rough_usual),
+                     2 * rounding_step) as rough_reach
+        from first_pass
+    )
 ),
 
--- Sliding sums over the 8 weeks either side (the week itself is subtracted below).
+-- The norm itself: sliding sums over the clipped gains, of the 8 weeks before (the artist's own
+-- history: a decline's first week is judged against the weeks before it, not against the
+-- decline) or, where fewer than 4 trusted weeks come before, of the 8 weeks either side.
+-- The week itself is subtracted from the centred sums.
 windowed as (
     select
         *,
-        count(norm_gain) over around as window_weeks,
-        sum(norm_gain) over around as window_sum,
-        sum(norm_gain * norm_gain) over around as window_sum_squares,
-        sum(case when is_trusted then growth_pct end) over around as window_growth_sum,
+        count(norm_gain) over before as before_weeks,
+        sum(norm_gain) over before as before_sum,
+        sum(norm_gain * norm_gain) over before as before_sum_squares,
+        sum(case when is_trusted then growth_pct end) over before as before_growth_sum,
+        count(norm_gain) over around - is_trusted::integer as around_weeks,
+        sum(norm_gain) over around - coalesce(norm_gain, 0) as around_sum,
+        sum(norm_gain * norm_gain) over around - coalesce(norm_gain * norm_gain, 0) as around_sum_squares,
+        sum(case when is_trusted then growth_pct end) over around
+            - case when is_trusted then growth_pct else 0 end as around_growth_sum,
         lead(growth_pct) over series_order as next_growth_pct,
         coalesce(growth_pct - lag(growth_pct) over series_order, 0) as acceleration_pct
     from clipped
     window
         series_order as (partition by artist_id, platform, metric order by week_at),
+        before as (partition by artist_id, platform, metric order by week_at rows between 8 preceding and 1 preceding),
         around as (partition by artist_id, platform, metric order by week_at rows between 8 preceding and 8 following)
 ),
 
 normed as (
     select
         *,
-        window_weeks - is_trusted::integer as norm_weeks,
-        (window_sum - coalesce(norm_gain, 0)) / nullif(window_weeks - is_trusted::integer, 0) as usual_gain,
-        (window_growth_sum - case when is_trusted then growth_pct else 0 end)
-            / nullif(window_weeks - is_trusted::integer, 0) as usual_growth_pct,
-        (window_sum_squares - coalesce(norm_gain * norm_gain, 0))
-            / nullif(window_weeks - is_trusted::integer, 0) as mean_square_gain
+        case when before_weeks >= {{ min_history_weeks }} then before_weeks else around_weeks end as norm_weeks,
+        case when before_weeks >= {{ min_history_weeks }} then before_sum / before_weeks
+             else around_sum / nullif(around_weeks, 0) end as usual_gain,
+        case when before_weeks >= {{ min_history_weeks }} then before_growth_sum / before_weeks
+             else around_growth_sum / nullif(around_weeks, 0) end as usual_growth_pct,
+        case when before_weeks >= {{ min_history_weeks }} then before_sum_squares / before_weeks
+             else around_sum_squares / nullif(around_weeks, 0) end as mean_square_gain
     from windowed
 ),
 
@@ -182,6 +205,7 @@ final as (
         g.next_growth_pct,
         g.acceleration_pct,
         companions.companion_metric,
+        companions.companion_tells_viral,
         companion.growth_pct as companion_growth_pct,
         companion.gain as companion_gain,
         companion.usual_gain as companion_usual_gain,

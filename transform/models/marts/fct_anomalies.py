@@ -10,9 +10,12 @@ companion metric the same week:
 - bought_followers / botted_views / fake_streams: subscribers or followers, views, or monthly
   listeners gain at least 1 + JUMP_RATIO times the usual (excess_ratio >= JUMP_RATIO; the
   features count no excess within two 3-significant-figure steps, which may be nothing at all)
-  and at least MIN_EXCESS_PCT points above the usual growth, while the companion metric stays at
-  its usual pace. When the companion jumps too (its own excess_ratio >=
-  COMPANION_RATIO) the week is viral, not fraud, and is not flagged;
+  and at least MIN_EXCESS_PCT points above the usual growth (MIN_LEVEL_EXCESS_PCT for monthly
+  listeners, a level that wobbles by nature), while the companion metric stays at its usual pace.
+  When the companion jumps too (its own excess_ratio >= COMPANION_RATIO) the week is viral, not
+  fraud, and is not flagged; nor is it when the companion is not measured or too small to judge
+  (a 10-subscriber channel's views say nothing either way). Instagram's companion (media) cannot
+  tell a viral week from a purchase: its followers are judged alone;
 - purge: subscribers, followers or views lose at least DROP_RATIO times the usual gain beyond it
   (beyond two rounding steps) and at least MIN_DROP_PCT % of the audience; or an audience loses
   more than 10 % in a week (SHARP_DROP_PCT, the enrichment spec's rule), whatever its history;
@@ -37,6 +40,8 @@ import pyarrow as pa
 JUMP_RATIO = 4.0
 DROP_RATIO = 3.0
 MIN_EXCESS_PCT = 0.1
+MIN_LEVEL_EXCESS_PCT = 15.0  # monthly listeners wobble a few percent a week by nature
+LEVEL_METRICS = ("monthly_listeners",)
 MIN_DROP_PCT = 1.0
 SHARP_DROP_PCT = -10.0
 COMPANION_RATIO = 2.0
@@ -54,7 +59,8 @@ DROP_KINDS = ("subscribers", "followers", "views")
 AUDIENCE = ("subscribers", "followers")
 CANDIDATE_COLUMNS = ("artist_id", "platform", "metric", "week_at", "value_start", "gain", "growth_pct", "usual_gain",
                      "excess_ratio", "usual_growth_pct", "norm_weeks", "rounding_step", "next_growth_pct",
-                     "acceleration_pct", "companion_metric", "companion_growth_pct", "companion_excess_ratio")
+                     "acceleration_pct", "companion_metric", "companion_tells_viral", "companion_growth_pct",
+                     "companion_excess_ratio")
 WEEK = np.timedelta64(7, "D")
 
 
@@ -75,9 +81,12 @@ def candidates(session):
         order by platform, metric, artist_id, week_at
     """).fetchnumpy()
     numeric = {name: _floats(rows[name]) for name in CANDIDATE_COLUMNS
-               if name not in ("artist_id", "platform", "metric", "week_at", "companion_metric")}
+               if name not in ("artist_id", "platform", "metric", "week_at", "companion_metric", "companion_tells_viral")}
     text = {name: np.asarray(rows[name], dtype=object) for name in ("artist_id", "platform", "metric", "companion_metric")}
-    return {**numeric, **text, "week_at": np.asarray(rows["week_at"], dtype="datetime64[D]")}
+    tells = rows["companion_tells_viral"]
+    tells = tells.filled(False) if np.ma.isMaskedArray(tells) else tells
+    return {**numeric, **text, "week_at": np.asarray(rows["week_at"], dtype="datetime64[D]"),
+            "companion_tells_viral": np.asarray(tells, dtype=bool)}
 
 
 def classify(c):
@@ -85,8 +94,11 @@ def classify(c):
     metric, growth, excess = c["metric"], c["growth_pct"], c["excess_ratio"]
     with np.errstate(invalid="ignore"):
         judged = c["norm_weeks"] >= MIN_NORM_WEEKS
-        jump = judged & (excess >= JUMP_RATIO) & (growth - c["usual_growth_pct"] >= MIN_EXCESS_PCT)
-        viral = c["companion_excess_ratio"] >= COMPANION_RATIO
+        min_excess = np.where(np.isin(metric, LEVEL_METRICS), MIN_LEVEL_EXCESS_PCT, MIN_EXCESS_PCT)
+        jump = judged & (excess >= JUMP_RATIO) & (growth - c["usual_growth_pct"] >= min_excess)
+        # A companion that tells viral weeks from fraud must be measured to vouch for either.
+        companion = c["companion_excess_ratio"]
+        viral = c["companion_tells_viral"] & ((companion >= COMPANION_RATIO) | np.isnan(companion))
         drop = (judged & (excess <= -DROP_RATIO) & (growth <= -MIN_DROP_PCT)) \
             | ((growth <= SHARP_DROP_PCT) & (excess < 0) & np.isin(metric, AUDIENCE))
         impossible = ((growth >= SPIKE_PCT) & (c["next_growth_pct"] <= FALL_BACK_PCT)) \
@@ -216,7 +228,7 @@ def describe(c, i, kind, share, accounts):
         text += f" (counts rounded to steps of {c['rounding_step'][i]:,.0f})"
     companion, companion_growth = c["companion_metric"][i], c["companion_growth_pct"][i]
     if companion is not None and not np.isnan(companion_growth):
-        pace = "at its usual pace" if kind != "purge" else "the same week"
+        pace = "within its usual range" if kind != "purge" else "the same week"
         text += f"; {companion.replace('_', ' ')} {companion_growth:+.1f} % {pace}"
     verdict = {"bought_followers": "followers bought", "botted_views": "views botted",
                "fake_streams": "streams faked", "purge": "a purge"}[kind]
