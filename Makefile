@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 export DAGSTER_HOME ?= $(abspath data/dagster_home)
 
-.PHONY: venv demo test test-fast ui docs sandbox bench bench-quick clean sql dbt
+.PHONY: venv demo test test-fast ui docs sandbox bench bench-quick eval-anomalies clean sql dbt
 
 venv: $(STAMP)
 
@@ -51,6 +51,10 @@ bench: venv
 
 bench-quick: venv
 	$(BIN)/python -m bench --quick
+
+# fct_anomalies on real series with injected fraud: precision, recall and flags on untouched weeks
+eval-anomalies: venv
+	$(BIN)/python -m bench.anomaly_eval
 
 clean:
 	rm -rf data transform/target transform/logs

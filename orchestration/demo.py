@@ -133,9 +133,11 @@ def _anomalies(con) -> None:
     flagged = con.execute(
         "select count(distinct (artist_id, platform, metric, week_at)) from marts.fct_anomalies where is_anomaly"
     ).fetchone()[0]
-    print(f"\n== Anomalies: {flagged} flagged artist-metric-weeks; the latest 10 ==")
+    print(f"\n== Anomalies: {flagged} flagged artist-metric-weeks; the latest 4 per platform ==")
     for row in con.execute(ANOMALIES_SQL).fetchall():
-        print("  {} {:<28} {:<9} {}".format(*row))
+        print("  {} {:<9} {:<24} {:<16} {}".format(*row))
+    for platform, week, accounts in con.execute(PLATFORM_EVENTS_SQL).fetchall():
+        print(f"  {week} {platform:<9} platform purge: {accounts} accounts lost followers the same week (not their fraud)")
 
 
 def _junctions(con) -> None:
@@ -207,11 +209,17 @@ TOP_GROWERS_SQL = """
     order by g.growth_rank limit 5
 """
 ANOMALIES_SQL = """
-    select f.week_at, a.artist_name, f.metric, arg_max(f.reason, f.score)
-    from marts.fct_anomalies f join marts.dim_artists a using (artist_id)
-    where f.is_anomaly
-    group by f.week_at, a.artist_name, f.metric
-    order by f.week_at desc, max(f.score) desc limit 10
+    select week_at, platform, artist_name, kind, reason from (
+        select f.week_at, f.platform, a.artist_name, f.kind, f.reason,
+               row_number() over (partition by f.platform order by f.week_at desc, f.score desc) as latest
+        from marts.fct_anomalies f join marts.dim_artists a using (artist_id)
+        where f.is_anomaly and f.detector = 'robust_mad'
+    ) where latest <= 4
+    order by platform, week_at desc
+"""
+PLATFORM_EVENTS_SQL = """
+    select platform, week_at, count(*) from marts.fct_anomalies
+    where kind = 'platform_purge' and detector = 'robust_mad' group by all order by all
 """
 JUNCTIONS_SQL = """
     select junction, count(*) filter (where passed), count(*)
@@ -229,12 +237,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=int(os.environ.get("URATED_SANDBOX_SEED", 42)))
     parser.add_argument("--artists", type=int, default=int(os.environ.get("URATED_SANDBOX_ARTISTS", 300)))
+    parser.add_argument("--daily-days", type=int, default=int(os.environ.get("URATED_DEMO_DAILY_DAYS", 56)),
+                        help="days of daily collection (YouTube, Spotify, Instagram) the sandbox demo accumulates")
     args = parser.parse_args(argv)
     started = time.monotonic()
     with ExitStack() as stack:
         sandbox = configure_sandbox(stack, args.seed, args.artists)
         print(f"Sandbox serving every service at {sandbox.base_url}" if sandbox else "Using the configured services.")
         print(f"Warehouse: {storage.target().describe()}")
+        if sandbox and args.daily_days > 1:  # only a service that replays history can be asked about the past
+            from orchestration.backfill import collect_past_days, past_days
+
+            history = collect_past_days(past_days(args.daily_days, sandbox.world.today))
+            print(f"Daily sources collected for the {history['days']} days before today in {history['seconds']:.0f} s")
         result = materialize_everything()
         sandbox_stats = sandbox.state.stats() if sandbox else None
     print_summary(result, time.monotonic() - started)

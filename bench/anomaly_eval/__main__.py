@@ -28,7 +28,8 @@ def markdown(result: dict) -> str:
         lines.append(f"| {s['platform']} | {s['kind']} | {size} | {s['injected']} | {s['observable']} | {s['found']} "
                      f"| {s['median_multiple']} |")
     lines += ["", f"Platform purges reported: {result['platform_events'] or 'none'}", "",
-              f"Flags on the untouched real series ({len(result['untouched_flags'])}):"]
+              f"Flags on the untouched real series: {len(result['untouched_flags'])} of {result['untouched_weeks']} "
+              "weeks judged:"]
     lines += [f"- {f['artist_id']} {f['week_at']} {f['kind']}: {f['reason']}" for f in result["untouched_flags"]]
     return "\n".join(lines)
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from bench.anomaly_eval import realdata
 from bench.anomaly_eval.inject import CannotInject, Injection, event_weeks, inject, weekly_gains
-from bench.anomaly_eval.pipeline import artist_id, read_flags, run_pipeline
+from bench.anomaly_eval.pipeline import artist_id, judged_weeks, read_flags, run_pipeline
 
 COPIES = {"youtube": 3, "spotify": 12}
 MIN_MULTIPLE = 5.0
@@ -169,7 +169,9 @@ def run(root: Path) -> dict:
     by_key = {s.key: s for s in youtube + spotify}
     bases = {artist_id(s): artist_id(by_key[s.base]) for s in youtube + spotify if s.base}
     result = score(truth, flags, bases)
+    untouched = {artist_id(s) for s in youtube + spotify if not s.base}
     result.update(timings=timings, series={"youtube": len(youtube), "spotify": len(spotify)},
+                  untouched_weeks=judged_weeks(root / "warehouse.duckdb", untouched),
                   events=len(truth), truth=[{**asdict(e), "week": str(e.week)} for e in truth])
     return result
 

@@ -150,6 +150,15 @@ def run_pipeline(youtube: list[Series], spotify: list[Series], root: Path) -> di
     return timings
 
 
+def judged_weeks(warehouse: Path, artists: set[str]) -> int:
+    """How many weeks of ``artists`` the detector judged (trusted feature weeks)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("""
+            select count(*) from intermediate.int_anomalies__features
+            where not is_interpolated and not is_junction_break and artist_id in (select unnest(?))
+        """, [sorted(artists)]).fetchone()[0]
+
+
 def read_flags(warehouse: Path) -> list[dict]:
     """Every flagged week (one row per week: the robust rule's row) with its kind and reason."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
