@@ -115,6 +115,20 @@ def noisy_level(rng: np.random.Generator, base: np.ndarray, sd: float) -> np.nda
     return np.rint(base * wobble).astype(np.int64)
 
 
+def viral_listeners(listeners: np.ndarray, viral: tuple[np.ndarray, ...], weeks: int = 4, gain: float = 3.0) -> np.ndarray:
+    """Monthly listeners of a viral week: ``gain`` times the followers' boost, for the ``weeks`` it counts.
+
+    A song going viral brings listeners far faster than followers, and monthly listeners count
+    them for four weeks.
+    """
+    out = listeners.astype(np.float64)
+    rows, cols, boost = viral
+    for lag in range(weeks):
+        at = np.minimum(cols + lag, listeners.shape[1] - 1)
+        out[rows, at] *= np.exp(gain * boost.astype(np.float64))
+    return np.rint(out).astype(np.int64)
+
+
 def popularity_from_listeners(listeners: np.ndarray) -> np.ndarray:
     """Spotify-like 0-100 popularity, higher for bigger audiences."""
     pop = np.rint(12.0 * np.log10(listeners.astype(np.float64) + 1.0) - 20.0)

@@ -177,11 +177,13 @@ class World:
         if "spotify" in platforms:
             rng = np.random.default_rng([self.seed, 1, b, 2])
             followers_final = np.maximum(subs_final * np.exp(rng.normal(np.log(0.5), 1.0, size=n)), 100)
-            followers = series.cumulative_counter(rng, followers_final, 20.0, join, n_weeks)
+            viral = series.viral_weeks(rng, join, n_weeks)
+            followers = series.cumulative_counter(rng, followers_final, 20.0, join, n_weeks, viral)
             listener_ratio = np.exp(rng.normal(np.log(3.0), 0.6, size=n))
             data["spotify"] = {
                 "followers": followers,
-                "monthly_listeners": series.noisy_level(rng, followers * listener_ratio[:, None], 0.03),
+                "monthly_listeners": series.viral_listeners(
+                    series.noisy_level(rng, followers * listener_ratio[:, None], 0.03), viral),
             }
         if "instagram" in platforms:
             rng = np.random.default_rng([self.seed, 1, b, 3])

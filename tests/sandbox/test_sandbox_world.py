@@ -175,7 +175,7 @@ def test_each_injected_anomaly_shows_in_the_truth_as_described(big_world):
                 paired = np.diff(companion[lo:t + 1].astype(float))
                 assert paired[-1] <= 3 * max(np.median(paired[:-1]), 1.0), anomaly
         elif anomaly.kind == "purge":
-            assert values[t] / values[t - 1] <= 1 - anomaly.magnitude + 0.02, anomaly
+            assert values[t] / values[t - 1] <= (1 - anomaly.magnitude) * 1.13, anomaly  # with at most a week of growth
         elif anomaly.kind == "fake_streams":
             assert values[t] / values[t - 1] >= (1 + anomaly.magnitude) * 0.85, anomaly  # listeners wobble ~3 %
             assert weekly["followers"][t] - weekly["followers"][t - 1] <= 3 * max(

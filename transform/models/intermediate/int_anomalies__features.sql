@@ -207,6 +207,7 @@ final as (
         companions.companion_metric,
         companions.companion_tells_viral,
         companion.growth_pct as companion_growth_pct,
+        companion.usual_growth_pct as companion_usual_growth_pct,
         companion.gain as companion_gain,
         companion.usual_gain as companion_usual_gain,
         companion.excess_ratio as companion_excess_ratio,

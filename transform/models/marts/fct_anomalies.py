@@ -12,8 +12,8 @@ companion metric the same week:
   features count no excess within two 3-significant-figure steps, which may be nothing at all)
   and at least MIN_EXCESS_PCT points above the usual growth (MIN_LEVEL_EXCESS_PCT for monthly
   listeners, a level that wobbles by nature), while the companion metric stays at its usual pace.
-  When the companion jumps too (its own excess_ratio >= COMPANION_RATIO) the week is viral, not
-  fraud, and is not flagged; nor is it when the companion is not measured or too small to judge
+  When the companion jumps too (its own excess_ratio >= COMPANION_RATIO, or at least COMPANION_SHARE
+  of the week's excess growth in percent points) the week is viral, not fraud, and is not flagged; nor is it when the companion is not measured or too small to judge
   (a 10-subscriber channel's views say nothing either way). Instagram's companion (media) cannot
   tell a viral week from a purchase: its followers are judged alone;
 - purge: subscribers, followers or views lose at least DROP_RATIO times the usual gain beyond it
@@ -45,6 +45,7 @@ LEVEL_METRICS = ("monthly_listeners",)
 MIN_DROP_PCT = 1.0
 SHARP_DROP_PCT = -10.0
 COMPANION_RATIO = 2.0
+COMPANION_SHARE = 0.5  # of the week's own excess growth, in points
 MIN_NORM_WEEKS = 3
 SPIKE_PCT, FALL_BACK_PCT = 300.0, -50.0
 BIG_SPIKE_PCT, BIG_SPIKE_BASE = 400.0, 10_000
@@ -60,7 +61,7 @@ AUDIENCE = ("subscribers", "followers")
 CANDIDATE_COLUMNS = ("artist_id", "platform", "metric", "week_at", "value_start", "gain", "growth_pct", "usual_gain",
                      "excess_ratio", "usual_growth_pct", "norm_weeks", "rounding_step", "next_growth_pct",
                      "acceleration_pct", "companion_metric", "companion_tells_viral", "companion_growth_pct",
-                     "companion_excess_ratio")
+                     "companion_usual_growth_pct", "companion_excess_ratio")
 WEEK = np.timedelta64(7, "D")
 
 
@@ -96,9 +97,13 @@ def classify(c):
         judged = c["norm_weeks"] >= MIN_NORM_WEEKS
         min_excess = np.where(np.isin(metric, LEVEL_METRICS), MIN_LEVEL_EXCESS_PCT, MIN_EXCESS_PCT)
         jump = judged & (excess >= JUMP_RATIO) & (growth - c["usual_growth_pct"] >= min_excess)
+        # The companion jumped too, in its own terms or point for point in percent (a fast-growing
+        # audience's viral week is few times its usual gain but as many points as its views').
         # A companion that tells viral weeks from fraud must be measured to vouch for either.
         companion = c["companion_excess_ratio"]
-        viral = c["companion_tells_viral"] & ((companion >= COMPANION_RATIO) | np.isnan(companion))
+        points = c["companion_growth_pct"] - c["companion_usual_growth_pct"]
+        along = points >= np.maximum(COMPANION_SHARE * (growth - c["usual_growth_pct"]), MIN_EXCESS_PCT)
+        viral = c["companion_tells_viral"] & ((companion >= COMPANION_RATIO) | along | np.isnan(companion))
         drop = (judged & (excess <= -DROP_RATIO) & (growth <= -MIN_DROP_PCT)) \
             | ((growth <= SHARP_DROP_PCT) & (excess < 0) & np.isin(metric, AUDIENCE))
         impossible = ((growth >= SPIKE_PCT) & (c["next_growth_pct"] <= FALL_BACK_PCT)) \
