@@ -97,23 +97,32 @@ classified as (
     from weeks
 ),
 
--- A first look at each week's neighbours (the trusted gains of the 8 weeks either side, the
--- week left out): their mean and standard deviation, from sliding sums.
+-- A first look at each week's surroundings (the trusted gains of the 8 weeks either side and its
+-- own), their highest and lowest left out: a bought week and the week a burst of fake streams
+-- ends are what these leave out. Mean and standard deviation from sliding sums, max and min.
 first_pass as (
     select
         *,
-        (sum(case when is_trusted then gain end) over around - case when is_trusted then gain else 0 end)
-            / nullif(count(case when is_trusted then gain end) over around - is_trusted::integer, 0) as rough_usual,
-        (sum(case when is_trusted then gain * gain end) over around - case when is_trusted then gain * gain else 0 end)
-            / nullif(count(case when is_trusted then gain end) over around - is_trusted::integer, 0) as rough_square
-    from classified
-    window around as (partition by artist_id, platform, metric order by week_at rows between 8 preceding and 8 following)
+        (rough_sum - rough_max - rough_min) / nullif(rough_count - 2, 0) as rough_usual,
+        (rough_squares - rough_max * rough_max - rough_min * rough_min) / nullif(rough_count - 2, 0) as rough_square
+    from (
+        select
+            *,
+            count(case when is_trusted then gain end) over surroundings as rough_count,
+            sum(case when is_trusted then gain end) over surroundings as rough_sum,
+            sum(case when is_trusted then gain * gain end) over surroundings as rough_squares,
+            max(case when is_trusted then gain end) over surroundings as rough_max,
+            min(case when is_trusted then gain end) over surroundings as rough_min
+        from classified
+        window surroundings as (partition by artist_id, platform, metric order by week_at rows between 8 preceding and 8 following)
+    )
 ),
 
--- What a week contributes to its neighbours' norm: its trusted gain, clipped to what its own
--- neighbours make ordinary (their mean ± 4 standard deviations, at least ± the mean and ± 2
--- rounding steps): one bought week, a real recount of views or the fraud of a neighbouring month
--- must not make the weeks around it look ordinary. Local, because growth changes over a decade.
+-- What a week contributes to its neighbours' norm: its trusted gain, clipped to what its
+-- surroundings make ordinary (their trimmed mean ± 4 standard deviations, at least ± the mean
+-- and ± 2 rounding steps): one bought week, a real recount of views or the fraud of a
+-- neighbouring month must not make the weeks around it look ordinary. Local, because growth
+-- changes over a decade.
 clipped as (
     select
         *,
