@@ -26,11 +26,12 @@ def _generate(config: BenchConfig) -> dict:
 
 def _load(config: BenchConfig) -> dict:
     """Phase 1: the history through the YouNiverse loader, into a fresh warehouse."""
+    from bench.new_week import PIPELINE_NAME
     from ingestion.youniverse import load_youniverse
 
     for stale in (config.warehouse, config.warehouse.with_suffix(".duckdb.wal")):
         stale.unlink(missing_ok=True)
-    summary = load_youniverse(config.history_dir, pipelines_dir=config.dlt_dir, pipeline_name="urated_bench")
+    summary = load_youniverse(config.history_dir, pipelines_dir=config.dlt_dir, pipeline_name=PIPELINE_NAME)
     import duckdb
 
     with duckdb.connect(str(config.warehouse), read_only=True) as con:
@@ -47,7 +48,7 @@ def _incremental(config: BenchConfig) -> dict:
     from bench.new_week import append_new_week
 
     started = time.perf_counter()
-    appended = append_new_week(config.warehouse, config.new_week_dir)
+    appended = append_new_week(config)
     append_seconds = time.perf_counter() - started
     command = dbt_command(config, "incremental", build_args("incremental"))
     started = time.perf_counter()
