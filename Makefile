@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 export DAGSTER_HOME ?= $(abspath data/dagster_home)
 
-.PHONY: venv demo test ui docs sandbox bench bench-quick clean
+.PHONY: venv demo test ui docs sandbox bench bench-quick clean sql dbt
 
 venv: $(STAMP)
 
@@ -30,6 +30,14 @@ ui: venv
 
 docs: venv
 	$(BIN)/python -m orchestration.docs
+
+# A DuckDB shell on the snapshot analysts read (the published copy, or the lake's published snapshot).
+sql: venv
+	$(BIN)/python -m urated.storage --sql
+
+# dbt by hand on the configured warehouse, e.g. make dbt ARGS="build --full-refresh -s fct_growth"
+dbt: venv
+	$(BIN)/python -m orchestration.dbt_project $(ARGS)
 
 sandbox: venv
 	$(BIN)/python -m sandbox

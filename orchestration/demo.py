@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from contextlib import ExitStack
 
-from urated import settings, warehouse
+from urated import settings, storage, warehouse
 
 SUMMARY_SCHEMAS = ("raw_", "marts")
 
@@ -42,16 +43,25 @@ def configure_sandbox(stack: ExitStack, seed: int, artists: int):
 
 
 def materialize_everything():
-    """Run every asset once, in dependency order, through the persistent instance."""
+    """Run every asset once, in dependency order, through the persistent instance.
+
+    A run an earlier, killed demo left STARTED would hold the writers' pool forever:
+    it is marked failed (and the user told so) before this run starts.
+    """
     from dagster import DagsterInstance
 
+    from orchestration.dbt_project import prepare
     from orchestration.definitions import defs
-    from orchestration.instance import prepare_instance
+    from orchestration.instance import describe_recovered, prepare_instance, recover_dead_runs
 
     prepare_instance()
+    prepare()
     definitions = defs()
     job = definitions.resolve_implicit_global_asset_job_def()
     with DagsterInstance.get() as instance:
+        recovered = recover_dead_runs(instance)
+        if recovered:
+            print(describe_recovered(recovered))
         return job.execute_in_process(instance=instance, raise_on_error=False)
 
 
@@ -95,7 +105,7 @@ def print_summary(result, elapsed: float) -> None:
     print(f"\n== Checks == {len(passed)} passed, {len(failed)} failed")
     for name in failed:
         print(f"  FAILED {name}")
-    print(f"\nWarehouse: {settings.warehouse_path()}  (analysts: open {settings.reader_copy_path()})")
+    print(f"\nWarehouse: {storage.target().describe()}  (analysts: `make sql` opens the published snapshot)")
     print(f"Demo finished in {elapsed:.0f} s")
 
 
@@ -120,7 +130,13 @@ JUNCTIONS_SQL = """
 """
 
 
+def stop_on_sigterm(signum, frame) -> None:
+    """`kill <pid>` stops the demo like Ctrl-C does (the run is marked failed, not left running)."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=int(os.environ.get("URATED_SANDBOX_SEED", 42)))
     parser.add_argument("--artists", type=int, default=int(os.environ.get("URATED_SANDBOX_ARTISTS", 300)))
@@ -129,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     with ExitStack() as stack:
         sandbox = configure_sandbox(stack, args.seed, args.artists)
         print(f"Sandbox serving every service at {sandbox.base_url}" if sandbox else "Using the configured services.")
-        print(f"Warehouse: {settings.warehouse_path()}")
+        print(f"Warehouse: {storage.target().describe()}")
         result = materialize_everything()
         sandbox_stats = sandbox.state.stats() if sandbox else None
     failed_steps = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]

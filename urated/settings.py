@@ -2,9 +2,8 @@
 
 Every setting is an environment variable with a sensible default, read at call
 time (not import time) so tests and the demo can point the pipeline elsewhere
-by exporting a variable. dbt's ``profiles.yml`` reads ``URATED_WAREHOUSE``
-through ``env_var``; Dagster's DuckDB resource and dlt's destination call
-:func:`warehouse_path`.
+by exporting a variable. Where the warehouse is (``URATED_WAREHOUSE``: a DuckDB
+file or a DuckLake) is decided in ``urated.storage``, which builds on these.
 """
 
 from __future__ import annotations
@@ -58,28 +57,12 @@ class MissingCredentialError(RuntimeError):
 
 
 def warehouse_path() -> Path:
-    """The DuckDB file every writer and reader uses (``URATED_WAREHOUSE``)."""
+    """The DuckDB file of the file target (``URATED_WAREHOUSE``).
+
+    Only the YouNiverse loader still reads it, until it loads through dlt; every other
+    reader and writer goes through ``urated.storage.target()``, which also knows DuckLake.
+    """
     return Path(os.environ.get(WAREHOUSE_VAR) or DATA_DIR / "warehouse.duckdb").resolve()
-
-
-def reader_copy_path() -> Path:
-    """The read-only copy of the warehouse published after each successful build.
-
-    Analysts open this file while runs write the warehouse itself.
-    """
-    wh = warehouse_path()
-    return wh.with_name(wh.stem + "_read" + wh.suffix)
-
-
-def dlt_pipelines_dir() -> Path:
-    """dlt's local state (resume markers, schemas) for the current warehouse.
-
-    It sits next to the warehouse it describes, so pointing ``URATED_WAREHOUSE``
-    at another file never resumes (or skips work because of) another
-    warehouse's state.
-    """
-    wh = warehouse_path()
-    return wh.with_name(wh.stem + "_dlt")
 
 
 def instagram_user_id() -> str:

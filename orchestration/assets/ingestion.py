@@ -17,6 +17,7 @@ import dagster as dg
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
 
+from orchestration.resources import WarehouseResource
 from urated import warehouse
 
 OWNER = "team:data-platform"
@@ -98,14 +99,18 @@ def build_source_assets(wiring: SourceWiring) -> dg.AssetsDefinition:
         dagster_dlt_translator=UratedDltTranslator(wiring),
         pool="duckdb",
     )
-    def _assets(context: dg.AssetExecutionContext, dlt: DagsterDltResource):
+    def _assets(context: dg.AssetExecutionContext, dlt: DagsterDltResource, warehouse: WarehouseResource):
+        target = warehouse.target()
         # A fresh source each run: dlt sources are single-use iterators.
         results = list(dlt.run(context=context, dlt_source=load_factory(wiring.factory)(),
-                               dlt_pipeline=make_pipeline(wiring.source)))
+                               dlt_pipeline=make_pipeline(wiring.source, warehouse=target)))
         # Count after the load (dagster-dlt's own counter fails when a resumed run had nothing left to load).
-        with warehouse.connect(read_only=True) as con:
+        con = target.connect(read_only=True)
+        try:
             for result in results:
                 yield with_table_row_count(result, con)
+        finally:
+            con.close()
 
     return _assets
 
@@ -122,7 +127,3 @@ def with_table_row_count(result: dg.MaterializeResult, con) -> dg.MaterializeRes
 
 def build_dlt_assets() -> list[dg.AssetsDefinition]:
     return [build_source_assets(w) for w in DLT_SOURCES]
-
-
-def dlt_resource() -> DagsterDltResource:
-    return DagsterDltResource()

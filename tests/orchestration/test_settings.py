@@ -7,19 +7,6 @@ import pytest
 from urated import settings
 
 
-def test_warehouse_defaults_under_data(monkeypatch):
-    monkeypatch.delenv("URATED_WAREHOUSE")
-    assert settings.warehouse_path() == settings.DATA_DIR.resolve() / "warehouse.duckdb"
-
-
-def test_exported_warehouse_wins(isolated_warehouse):
-    assert settings.warehouse_path() == isolated_warehouse.resolve()
-
-
-def test_reader_copy_sits_next_to_the_warehouse(isolated_warehouse):
-    assert settings.reader_copy_path() == isolated_warehouse.with_name("warehouse_read.duckdb").resolve()
-
-
 def test_service_urls_default_to_the_real_hosts(monkeypatch):
     monkeypatch.delenv("URATED_YOUTUBE_API_URL", raising=False)
     assert settings.service_url("youtube") == "https://www.googleapis.com/youtube/v3"

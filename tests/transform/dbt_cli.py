@@ -5,7 +5,7 @@ process, so in-process runs against different warehouses leak into each other.
 
 Why relative paths: every test folder holds its own `warehouse.duckdb` and
 `artists.csv`, and dbt runs with that folder as its working directory, so the profile
-and env vars are byte-identical across tests and dbt's partial-parse file from the
+and `--vars` are byte-identical across tests and dbt's partial-parse file from the
 first run can be reused by every later one (a changed profile forces a full parse).
 Each folder has its own target and logs, so parallel runs never collide.
 """
@@ -49,15 +49,11 @@ def run_dbt(args: list[str], folder: Path) -> DbtRun:
     target.mkdir(parents=True, exist_ok=True)
     if _parsed and not (target / PARTIAL_PARSE).exists():
         shutil.copy(_parsed[0], target / PARTIAL_PARSE)
-    env = {
-        **os.environ,
-        settings.WAREHOUSE_VAR: WAREHOUSE_FILE,
-        settings.WATCHLIST_VAR: WATCHLIST_FILE,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    dbt_vars = {"urated_dbt_target": "file", "urated_dbt_path": WAREHOUSE_FILE, "urated_watchlist": WATCHLIST_FILE}
     completed = subprocess.run(
         [DBT, *args, "--project-dir", str(settings.TRANSFORM_DIR), "--profiles-dir", str(settings.TRANSFORM_DIR),
-         "--target-path", str(target), "--log-path", str(folder / "dbt_logs")],
+         "--target-path", str(target), "--log-path", str(folder / "dbt_logs"), "--vars", json.dumps(dbt_vars)],
         cwd=folder, env=env, capture_output=True, text=True, check=False,
     )
     if not _parsed and (target / PARTIAL_PARSE).exists():

@@ -4,7 +4,7 @@
 with watchlist as (
     select *
     from read_csv(
-        '{{ env_var("URATED_ARTISTS", var("default_watchlist")) }}',
+        '{{ var("urated_watchlist", env_var("URATED_ARTISTS", var("default_watchlist"))) }}',
         header = true,
         all_varchar = true
     )
