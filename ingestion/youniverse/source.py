@@ -118,9 +118,8 @@ def _arrow_batches(con: duckdb.DuckDBPyConnection, relation: str, batch_rows: in
 def _timeseries(staged: StagedFiles, write_disposition: Any, batch_rows: int, remember_as: str) -> Any:
     """The checked time series; once streamed, the file is remembered in the source state under ``remember_as``."""
 
-    # parallelized: DuckDB produces the next batch in dlt's worker thread while dlt writes this one.
     @dlt.resource(name="timeseries", primary_key=KEY, columns=TIMESERIES_COLUMNS,
-                  write_disposition=write_disposition, parallelized=True)
+                  write_disposition=write_disposition)
     def timeseries() -> Iterator[Any]:
         rows = 0
         for batch in _arrow_batches(staged.con, CHECKED, batch_rows, TIMESERIES_COLUMNS):
