@@ -126,10 +126,11 @@ def _timeseries(staged: StagedFiles, write_disposition: Any, batch_rows: int, re
             rows += batch.num_rows
             yield batch
         # Committed with the package: the warehouse knows what it holds, and appends require a history.
-        dlt.current.source_state()[remember_as] = {
-            "file": staged.timeseries.name, "rows": rows,
-            "load_id": dlt.current.load_package_state()["load_id"],
-        }
+        state = dlt.current.source_state()
+        state[remember_as] = {"file": staged.timeseries.name, "rows": rows,
+                              "load_id": dlt.current.load_package_state()["load_id"]}
+        if remember_as == "history":
+            state.pop("last_week", None)  # a new history replaces the weeks appended to the old one
 
     return timeseries
 

@@ -78,3 +78,11 @@ def test_an_append_replaces_its_keys_through_a_dlt_merge_and_is_remembered(histo
         [("2017-07-17", result["load_id"]), ("2017-07-24", result["load_id"])]
     assert _stored_schema()["tables"]["timeseries"]["write_disposition"] == "merge"
     assert source_state(_pipeline(tmp_path))["last_week"]["rows"] == 2
+
+
+def test_reloading_the_history_forgets_the_weeks_appended_to_the_old_one(history, readme_folder, tmp_path):
+    week = _with_timeseries(tmp_path / "week", f"{CHANNEL}\tMusic\t2017-07-24\t900000\t0\t1600\t0\t7\t0\t1")
+    append_timeseries(week / "df_timeseries_en.tsv", pipelines_dir=tmp_path / "dlt")
+    load_youniverse(readme_folder, pipelines_dir=tmp_path / "dlt")
+    assert query("SELECT count(*) FROM raw_youniverse.timeseries WHERE observed_on = DATE '2017-07-24'") == [(0,)]
+    assert "last_week" not in source_state(_pipeline(tmp_path))
