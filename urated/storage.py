@@ -124,7 +124,11 @@ class FileTarget:
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(self.path), read_only=read_only)
+        if read_only:
+            # Spelled as dbt-duckdb (and dagster-dbt's row counts) open it: DuckDB shares one database
+            # per file and process, and refuses a second connection whose configuration differs.
+            return duckdb.connect(str(self.path), config={"access_mode": "READ_ONLY"})
+        return duckdb.connect(str(self.path))
 
     @contextmanager
     def read_snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:

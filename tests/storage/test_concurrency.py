@@ -18,8 +18,9 @@ import dagster as dg
 import pytest
 
 from orchestration.dbt_project import dbt_command, dbt_vars
-from tests.transform import raw_fixture
 from urated import settings, storage, warehouse
+
+from ..transform import raw_fixture
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
