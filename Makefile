@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 export DAGSTER_HOME ?= $(abspath data/dagster_home)
 
-.PHONY: venv demo test ui docs sandbox bench bench-quick clean sql dbt
+.PHONY: venv demo test test-fast ui docs sandbox bench bench-quick clean sql dbt
 
 venv: $(STAMP)
 
@@ -23,6 +23,10 @@ demo: venv
 
 test: venv
 	$(BIN)/python -m pytest
+
+# The inner loop: everything but the dbt builds, the full pipeline runs and the benchmarks.
+test-fast: venv
+	$(BIN)/python -m pytest -m "not slow and not integration"
 
 ui: venv
 	$(BIN)/python -m orchestration.instance

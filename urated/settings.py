@@ -17,12 +17,13 @@ from urllib.parse import urlparse
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 TRANSFORM_DIR = PROJECT_ROOT / "transform"
-DEMO_WATCHLIST = PROJECT_ROOT / "sandbox" / "demo_artists.csv"
 
 WAREHOUSE_VAR = "URATED_WAREHOUSE"
 WATCHLIST_VAR = "URATED_ARTISTS"
 YOUNIVERSE_DIR_VAR = "URATED_YOUNIVERSE_DIR"
 DUCKDB_MEMORY_VAR = "URATED_DUCKDB_MEMORY"
+PACING_VAR = "URATED_PACING"
+INSTAGRAM_USER_ID_VAR = "INSTAGRAM_USER_ID"
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,12 @@ SERVICES: dict[str, Service] = {
     )
 }
 
-# Credentials the sandbox accepts; used only when a service points at loopback.
-SANDBOX_CREDENTIAL = "sandbox-credential"
+class MissingSettingError(RuntimeError):
+    """A setting the run cannot do without is not set in the environment; the message names it."""
 
 
-class MissingCredentialError(RuntimeError):
-    """A credential needed for a real host is not set in the environment."""
+class MissingCredentialError(MissingSettingError):
+    """A credential of a service is not set in the environment."""
 
 
 def warehouse_path() -> Path:
@@ -66,24 +67,26 @@ def warehouse_path() -> Path:
 
 
 def instagram_user_id() -> str:
-    """The Instagram business account that runs business discovery (``INSTAGRAM_USER_ID``).
-
-    Against the sandbox any id works; against the real Graph API it is required.
-    """
-    value = os.environ.get("INSTAGRAM_USER_ID", "").strip()
+    """The Instagram business account that runs business discovery (``INSTAGRAM_USER_ID``)."""
+    value = os.environ.get(INSTAGRAM_USER_ID_VAR, "").strip()
     if value:
         return value
-    if is_loopback(service_url("instagram")):
-        return "17841400000000001"
     raise MissingCredentialError(
-        "INSTAGRAM_USER_ID is not set: business discovery runs as your own Instagram business "
-        "account; export its numeric id, or point URATED_INSTAGRAM_API_URL at the sandbox."
+        f"{INSTAGRAM_USER_ID_VAR} is not set: business discovery runs as your own Instagram business "
+        "account; export its numeric id (the sandbox's environment, `make sandbox`, sets one)."
     )
 
 
 def watchlist_path() -> Path:
-    """The watchlist CSV (``URATED_ARTISTS``); defaults to the demo world's."""
-    return Path(os.environ.get(WATCHLIST_VAR) or DEMO_WATCHLIST).resolve()
+    """The watchlist CSV (``URATED_ARTISTS``). Required: there is no default list of artists to collect."""
+    value = os.environ.get(WATCHLIST_VAR, "").strip()
+    if not value:
+        raise MissingSettingError(
+            f"{WATCHLIST_VAR} is not set: export the path of your watchlist CSV (columns artist_id, "
+            "artist_name, youtube_channel_id, spotify_artist_id, instagram_username). Nothing is "
+            "collected without one; `make demo` sets its own."
+        )
+    return Path(value).resolve()
 
 
 def youniverse_dir() -> Path:
@@ -117,11 +120,10 @@ def is_loopback(url: str) -> bool:
 
 
 def credential(service_name: str, var: str) -> str:
-    """A credential from the environment, never from code or files.
+    """A credential from the environment, never from code or files; a missing one is an error naming it.
 
-    Against a real host a missing credential is an error that names the
-    variable; against the sandbox (a loopback URL) a placeholder is used so the
-    demo runs with nothing exported.
+    Whatever the host: the sandbox's environment (``make sandbox``) sets its own
+    placeholders explicitly, so pointing a URL at loopback never invents one.
     """
     service = SERVICES[service_name]
     if var not in service.credential_vars:
@@ -129,13 +131,22 @@ def credential(service_name: str, var: str) -> str:
     value = os.environ.get(var, "").strip()
     if value:
         return value
-    if is_loopback(service_url(service_name)):
-        return SANDBOX_CREDENTIAL
     raise MissingCredentialError(
-        f"{var} is not set: {service_name} is configured for the real host "
-        f"{service_url(service_name)}. Export {var} (or put it in .env), or point "
-        f"{service.url_var} at the sandbox (see `make sandbox`)."
+        f"{var} is not set: {service_name} at {service_url(service_name)} needs it. Export {var} "
+        "(or put it in .env); against the sandbox, export the lines `make sandbox` prints."
     )
+
+
+def pacing_off(url: str) -> bool:
+    """Whether requests to ``url`` go unpaced: only when asked (``URATED_PACING=off``) and only on loopback.
+
+    The sandbox's environment asks for it so the demo and the tests run at local
+    speed; a real host is paced whatever the setting says.
+    """
+    mode = os.environ.get(PACING_VAR, "").strip().lower() or "polite"
+    if mode not in ("polite", "off"):
+        raise ValueError(f"{PACING_VAR} must be 'polite' (the default) or 'off', not {mode!r}")
+    return mode == "off" and is_loopback(url)
 
 
 def secret_values() -> list[str]:

@@ -7,8 +7,9 @@
 - ``ducklake:sqlite:<catalog file>`` (several processes on one machine) or
   ``ducklake:postgres:<libpq connection string>`` (a team's server): a DuckLake, whose
   data are Parquet files under ``URATED_LAKE_DATA_PATH`` (default ``data/lake/files/``,
-  or an ``s3://`` path). Readers attach a published snapshot read-only, no copy;
-  writers of different tables commit side by side.
+  or an ``s3://`` path). Readers attach a published snapshot read-only, no copy. On a
+  PostgreSQL catalog writers of different tables commit side by side; a SQLite catalog
+  takes one writer at a time (see ``DEFAULT_LAKE_WRITERS``).
 
 Every writer and reader gets what it needs from the :class:`Target` here (a
 connection, dlt's destination, the values dbt's profile reads, the writers' pool size,
@@ -43,7 +44,11 @@ from urated import settings
 LAKE_PREFIX = "ducklake:"
 LAKE_DATA_PATH_VAR = "URATED_LAKE_DATA_PATH"
 LAKE_WRITERS_VAR = "URATED_LAKE_WRITERS"
-DEFAULT_LAKE_WRITERS = 4
+# Writers that may commit at once. PostgreSQL: 4 (DuckLake retries the commits that lose a race).
+# SQLite: 1. Measured here (DuckDB 1.5.5): two writers committing at once fail with "database is
+# locked", which DuckLake does not retry (SQLite refuses a read-to-write upgrade without waiting;
+# duckdb/ducklake#1309), so they queue on the pool as on the file, and dbt runs one thread.
+DEFAULT_LAKE_WRITERS = {"postgres": 4, "sqlite": 1}
 # Every connection names the warehouse's catalog this way, whatever the target.
 CATALOG = "warehouse"
 # The PostgreSQL schema holding a lake's catalog tables (dlt, dbt and readers must agree on it).
@@ -119,7 +124,11 @@ class FileTarget:
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(self.path), read_only=read_only)
+        if read_only:
+            # Spelled as dbt-duckdb (and dagster-dbt's row counts) open it: DuckDB shares one database
+            # per file and process, and refuses a second connection whose configuration differs.
+            return duckdb.connect(str(self.path), config={"access_mode": "READ_ONLY"})
+        return duckdb.connect(str(self.path))
 
     @contextmanager
     def read_snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -223,7 +232,7 @@ class LakeTarget:
     catalog_type: str  # "sqlite" | "postgres"
     catalog: str  # absolute SQLite path, or a libpq connection string
     data_path: str
-    writers: int = DEFAULT_LAKE_WRITERS
+    writers: int = 1
     kind: str = "ducklake"
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
@@ -368,7 +377,9 @@ class LakeTarget:
         else:
             options["metadata_schema"] = POSTGRES_METADATA_SCHEMA
         return {"urated_dbt_target": "ducklake", "urated_lake_attach": self.attach_path,
-                "urated_lake_options": options, "urated_lake_retry": dict(LAKE_RETRY_SETTINGS)}
+                "urated_lake_options": options, "urated_lake_retry": dict(LAKE_RETRY_SETTINGS),
+                # dbt's threads are writers too: as many as the catalog takes at once, at most 2 (cores).
+                "urated_dbt_threads": min(self.writers, 2)}
 
     def writer_slots(self) -> int:
         return self.writers
@@ -440,7 +451,7 @@ def parse_target(value: str | None, data_path: str | None = None, writers: str |
     if "://" not in data:
         data = str(_resolve(data)) + "/"
     try:
-        slots = int(writers) if writers and writers.strip() else DEFAULT_LAKE_WRITERS
+        slots = int(writers) if writers and writers.strip() else DEFAULT_LAKE_WRITERS[catalog_type]
     except ValueError:
         raise WarehouseSettingError(f"{LAKE_WRITERS_VAR}={writers!r} is not a whole number") from None
     if slots < 1:

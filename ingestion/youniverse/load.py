@@ -32,7 +32,8 @@ def _pipeline(pipelines_dir: Path | None, pipeline_name: str | None) -> dlt.Pipe
     return pipeline
 
 
-def _run(pipeline: dlt.Pipeline, stage: Callable[[], StagedFiles], source: Callable[[StagedFiles], Any]) -> tuple[dict[str, int], Any]:
+def _run(pipeline: dlt.Pipeline, stage: Callable[[], StagedFiles],
+         source: Callable[[StagedFiles], Any]) -> tuple[dict[str, int], Any]:
     """Extract ``source(stage())``, then normalize and load; returns the data tables' row counts and the load info."""
     staged = stage()
     try:

@@ -18,6 +18,7 @@ from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
 
 from orchestration.resources import WarehouseResource
+from urated import sources as registry
 from urated import warehouse
 
 OWNER = "team:data-platform"
@@ -29,20 +30,24 @@ class SourceWiring:
 
     source: str  # dataset raw_<source>, asset keys raw/<source>/<table>
     factory: str  # "module:function" returning a dlt source
-    cadence: str  # "daily" or "weekly": read by the freshness sensor and the schedules
     description: str
+
+    @property
+    def cadence(self) -> str:
+        """daily or weekly, from the registry of metric sources: read by the schedules and freshness."""
+        return registry.dataset_cadence(self.source)
 
 
 DLT_SOURCES: tuple[SourceWiring, ...] = (
-    SourceWiring("youtube", "ingestion.youtube:youtube_source", "daily",
+    SourceWiring("youtube", "ingestion.youtube:youtube_source",
                  "YouTube Data API v3 channels.list: current subscribers, views and videos of every watchlist channel."),
-    SourceWiring("spotify", "ingestion.spotify:spotify_source", "daily",
+    SourceWiring("spotify", "ingestion.spotify:spotify_source",
                  "Spotify Web API: artists' followers, popularity and genres; new releases and their tracks."),
-    SourceWiring("instagram", "ingestion.instagram:instagram_source", "daily",
+    SourceWiring("instagram", "ingestion.instagram:instagram_source",
                  "Instagram Graph API business discovery: followers and media counts of watchlist accounts."),
-    SourceWiring("viewstats", "ingestion.viewstats:viewstats_source", "weekly",
+    SourceWiring("viewstats", "ingestion.viewstats:viewstats_source",
                  "ViewStats: weekly subscribers and views since 2022-08 with the longform/shorts split."),
-    SourceWiring("wayback", "ingestion.wayback:wayback_source", "weekly",
+    SourceWiring("wayback", "ingestion.wayback:wayback_source",
                  "Wayback CDX: which archived Social Blade pages exist for each watchlist channel."),
 )
 

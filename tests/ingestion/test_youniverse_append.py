@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ingest_support import query, table_exists
 from ingestion.youniverse import append_timeseries, load_youniverse
-from test_ingest_youniverse import CHANNEL, _with_timeseries, readme_folder  # noqa: F401 (a fixture)
+
+from .ingest_support import query, table_exists
+from .test_ingest_youniverse import CHANNEL, _with_timeseries, readme_folder  # noqa: F401 (a fixture)
 
 # The week after the README example's last one.
 NEXT_WEEK = f"{CHANNEL}\tFilm and Animation\t2017-07-24\t900000\t64606\t1600\t99\t7\t1\t1"

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from ingest_support import query
 from ingestion.pipeline import make_pipeline
 from ingestion.youniverse import append_timeseries, load_youniverse, source_state
-from test_ingest_youniverse import CHANNEL, _with_timeseries, readme_folder  # noqa: F401 (a fixture)
+
+from .ingest_support import query
+from .test_ingest_youniverse import CHANNEL, _with_timeseries, readme_folder  # noqa: F401 (a fixture)
 
 KEY_COLUMNS = ("channel_id", "observed_on")
 

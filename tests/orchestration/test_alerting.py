@@ -16,7 +16,7 @@ from orchestration import alerting
 from orchestration.freshness import freshness_policy, with_freshness
 from urated import alerts, settings, storage
 
-JUNCTION_CHECK = dg.AssetCheckKey(dg.AssetKey(["marts", "junction_report"]), "junction_viewstats_api")
+JUNCTION_CHECK = dg.AssetCheckKey(dg.AssetKey(["marts", "junction_report"]), "junctions_hold_for_most_channels")
 
 
 @cache
@@ -82,7 +82,7 @@ def test_a_check_failed_with_severity_error_becomes_an_alert_once():
     result = evaluate(instance)
     (alert,) = reported(result)
     assert alert["kind"] == "junction_failed"
-    assert alert["detail"].startswith("junction_viewstats_api: 4 failing row(s)")
+    assert alert["detail"].startswith("junctions_hold_for_most_channels: 4 failing row(s)")
     assert reported(evaluate(instance, cursor=result.cursor)) == []
 
 

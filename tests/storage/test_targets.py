@@ -27,7 +27,7 @@ def test_a_sqlite_catalog_names_a_local_lake_with_data_under_data_lake(monkeypat
     assert (chosen.kind, chosen.catalog_type) == ("ducklake", "sqlite")
     assert chosen.catalog == str(tmp_path / "data" / "lake" / "catalog.sqlite")
     assert chosen.data_path == str(storage.settings.DATA_DIR / "lake" / "files") + "/"
-    assert chosen.writer_slots() == storage.DEFAULT_LAKE_WRITERS
+    assert chosen.writer_slots() == 1  # SQLite takes one writer at a time
 
 
 def test_a_postgres_catalog_keeps_its_connection_string_and_an_s3_data_path():
@@ -124,3 +124,15 @@ def test_dbt_gets_the_same_attach_every_reader_uses(any_target):
         assert values["urated_lake_options"]["data_path"] == any_target.data_path
     else:
         assert values["urated_dbt_path"] == str(any_target.path)
+
+
+def test_a_lake_on_a_postgres_catalog_publishes_and_reads_like_the_others(postgres_catalog):
+    assert storage.target().catalog_type == "postgres"
+    with warehouse.connect() as con:
+        con.execute("create schema marts; create table marts.t as select range as n from range(10)")
+    published = warehouse.publish("pg-run")
+    with warehouse.connect() as con:
+        con.execute("delete from marts.t where n < 5")
+    assert warehouse.current_snapshot() == published.snapshot
+    with warehouse.read_snapshot() as con:
+        assert con.execute("select count(*) from marts.t").fetchone()[0] == 10

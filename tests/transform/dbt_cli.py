@@ -43,20 +43,28 @@ def target_dir(folder: Path) -> Path:
     return folder / "dbt_target"
 
 
-def run_dbt(args: list[str], folder: Path) -> DbtRun:
-    """`dbt <args>` on `folder/warehouse.duckdb` with the watchlist `folder/artists.csv`."""
+def run_dbt(args: list[str], folder: Path, project_dir: Path = settings.TRANSFORM_DIR,
+            watchlist: str | None = WATCHLIST_FILE) -> DbtRun:
+    """`dbt <args>` on `folder/warehouse.duckdb` with the watchlist `folder/artists.csv` (None: no watchlist set).
+
+    `project_dir` is the repository's dbt project unless a test builds an edited copy of it.
+    """
     target = target_dir(folder)
     target.mkdir(parents=True, exist_ok=True)
-    if _parsed and not (target / PARTIAL_PARSE).exists():
+    shared_parse = project_dir == settings.TRANSFORM_DIR  # another project's partial parse is no help
+    if shared_parse and _parsed and not (target / PARTIAL_PARSE).exists():
         shutil.copy(_parsed[0], target / PARTIAL_PARSE)
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    dbt_vars = {"urated_dbt_target": "file", "urated_dbt_path": WAREHOUSE_FILE, "urated_watchlist": WATCHLIST_FILE}
+    # Without a watchlist (watchlist=None) neither the variable nor the var reaches dbt.
+    env = {**{k: v for k, v in os.environ.items() if k != settings.WATCHLIST_VAR},
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    dbt_vars = {"urated_dbt_target": "file", "urated_dbt_path": WAREHOUSE_FILE,
+                **({"urated_watchlist": watchlist} if watchlist else {})}
     completed = subprocess.run(
-        [DBT, *args, "--project-dir", str(settings.TRANSFORM_DIR), "--profiles-dir", str(settings.TRANSFORM_DIR),
+        [DBT, *args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
          "--target-path", str(target), "--log-path", str(folder / "dbt_logs"), "--vars", json.dumps(dbt_vars)],
         cwd=folder, env=env, capture_output=True, text=True, check=False,
     )
-    if not _parsed and (target / PARTIAL_PARSE).exists():
+    if shared_parse and not _parsed and (target / PARTIAL_PARSE).exists():
         _parsed.append(folder.parent / f"{folder.name}_{PARTIAL_PARSE}")
         shutil.copy(target / PARTIAL_PARSE, _parsed[0])
     results_file = target / "run_results.json"

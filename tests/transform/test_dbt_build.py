@@ -6,8 +6,11 @@ import json
 import shutil
 
 import duckdb
+import pytest
 
-from dbt_cli import run_dbt, target_dir
+from .dbt_cli import run_dbt, target_dir
+
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
 
 
 def test_dbt_build_passes_every_model_test_and_unit_test(built):
