@@ -62,15 +62,6 @@ class MissingCredentialError(MissingSettingError):
     """A credential of a service is not set in the environment."""
 
 
-def warehouse_path() -> Path:
-    """The DuckDB file of the file target (``URATED_WAREHOUSE``).
-
-    Only the YouNiverse loader still reads it, until it loads through dlt; every other
-    reader and writer goes through ``urated.storage.target()``, which also knows DuckLake.
-    """
-    return Path(os.environ.get(WAREHOUSE_VAR) or DATA_DIR / "warehouse.duckdb").resolve()
-
-
 def instagram_user_id() -> str:
     """The Instagram business account that runs business discovery (``INSTAGRAM_USER_ID``)."""
     value = os.environ.get(INSTAGRAM_USER_ID_VAR, "").strip()

@@ -124,7 +124,11 @@ class FileTarget:
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(self.path), read_only=read_only)
+        if read_only:
+            # Spelled as dbt-duckdb (and dagster-dbt's row counts) open it: DuckDB shares one database
+            # per file and process, and refuses a second connection whose configuration differs.
+            return duckdb.connect(str(self.path), config={"access_mode": "READ_ONLY"})
+        return duckdb.connect(str(self.path))
 
     @contextmanager
     def read_snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -176,9 +180,12 @@ class FileTarget:
 
     def dlt_destination(self) -> Any:
         import dlt
+        from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        return dlt.destinations.duckdb(str(self.path))
+        # dlt's loader gets the same memory bound as every other DuckDB that writes the warehouse.
+        credentials = DuckDbCredentials(str(self.path), global_config={"memory_limit": settings.duckdb_memory_limit()})
+        return dlt.destinations.duckdb(credentials=credentials)
 
     def dbt_vars(self) -> dict[str, Any]:
         """What dbt's ``profiles.yml`` reads (through ``--vars``) to open this target."""
@@ -363,6 +370,7 @@ class LakeTarget:
             })
         credentials = DuckLakeCredentials(ducklake_name=CATALOG, catalog=catalog, storage=self.data_path,
                                           metadata_schema=POSTGRES_METADATA_SCHEMA)
+        credentials.global_config = {"memory_limit": settings.duckdb_memory_limit()}
         return dlt.destinations.ducklake(credentials=credentials)
 
     def dbt_vars(self) -> dict[str, Any]:
@@ -427,8 +435,10 @@ def ensure_ops_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _resolve(path: str) -> Path:
-    """A user-given path: relative to the working directory, as a user typing it expects."""
-    return Path(path).expanduser().resolve()
+    """A user-given path; a relative one is relative to the project, never to whatever folder a tool
+    has changed into (dbt and dagster-dbt run inside transform/)."""
+    candidate = Path(path).expanduser()
+    return (candidate if candidate.is_absolute() else settings.PROJECT_ROOT / candidate).resolve()
 
 
 def parse_target(value: str | None, data_path: str | None = None, writers: str | None = None) -> Target:
@@ -464,9 +474,9 @@ _TARGETS: dict[tuple, Target] = {}
 def target() -> Target:
     """The warehouse target the environment names (read at call time; one object per setting)."""
     key = (os.environ.get(settings.WAREHOUSE_VAR), os.environ.get(LAKE_DATA_PATH_VAR),
-           os.environ.get(LAKE_WRITERS_VAR), os.getcwd())
+           os.environ.get(LAKE_WRITERS_VAR))
     if key not in _TARGETS:
-        _TARGETS[key] = parse_target(*key[:3])
+        _TARGETS[key] = parse_target(*key)
     return _TARGETS[key]
 
 
