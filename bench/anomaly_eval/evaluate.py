@@ -131,18 +131,18 @@ def score(truth: list[Injection], flags: list[dict], bases: dict[str, str]) -> d
     for event in truth:
         r = row(event.platform, event.kind)
         r["injected"] += 1
-        headline = event.observable and event.multiple >= MIN_MULTIPLE
+        headline = bool(event.observable and event.multiple >= MIN_MULTIPLE)
         is_found = id(event) in found
-        r["headline"] += headline
-        r["found"] += headline and is_found
+        r["headline"] += int(headline)
+        r["found"] += int(headline and is_found)
         size = round(event.size, 2)  # platform purge losses vary per account: whole percents
         s = sizes.setdefault((event.platform, event.kind, size), {
             "platform": event.platform, "kind": event.kind, "size": size, "injected": 0, "observable": 0,
             "found": 0, "median_multiple": []})
         s["injected"] += 1
-        s["observable"] += event.observable
-        s["found"] += event.observable and is_found
-        s["median_multiple"].append(event.multiple)
+        s["observable"] += int(event.observable)
+        s["found"] += int(event.observable and is_found)
+        s["median_multiple"].append(float(event.multiple))
     for s in sizes.values():
         s["median_multiple"] = round(float(np.median(s["median_multiple"])), 1)
     platform_events = sorted({(f["platform"], str(f["week_at"])) for f in flags if f["kind"] == "platform_purge"})

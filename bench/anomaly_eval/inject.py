@@ -95,7 +95,7 @@ def inject(series: Series, metric: str, week: np.datetime64, kind: str, size: fl
                       metric, week, absolute=kind == "fake_streams")
     step = rounding_step(np.array([values[sunday_index]]))[0] if rounded[sunday_index] else 0.0
     return Injection(series.key, series.platform, metric, week, kind, size, amount,
-                     abs(amount) / max(abs(norm), 1.0), abs(amount) > 2 * step)
+                     abs(amount) / max(abs(norm), 1.0), bool(abs(amount) > 2 * step))
 
 
 def event_weeks(series: Series, first: int, spacing: int, margin: int = 2) -> list[np.datetime64]:
