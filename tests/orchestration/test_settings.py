@@ -61,3 +61,21 @@ def test_exported_credential_is_used_and_listed_as_secret(monkeypatch):
     monkeypatch.setenv("SPOTIFY_CLIENT_SECRET", "s3cr3t-value")
     assert settings.credential("spotify", "SPOTIFY_CLIENT_SECRET") == "s3cr3t-value"
     assert "s3cr3t-value" in settings.secret_values()
+
+
+def test_the_collection_day_is_the_clocks_utc_day_unless_set(monkeypatch):
+    """Daily sources stamp observed_on with one day, read in one place."""
+    from datetime import date, datetime, timezone
+
+    monkeypatch.delenv(settings.COLLECTION_DAY_VAR, raising=False)
+    assert settings.collection_day(datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc)) == date(2026, 3, 1)
+    assert settings.collection_day_headers() == {}
+    monkeypatch.setenv(settings.COLLECTION_DAY_VAR, "2026-02-14")
+    assert settings.collection_day(datetime(2026, 3, 1, tzinfo=timezone.utc)) == date(2026, 2, 14)
+    assert settings.collection_day_headers() == {settings.COLLECTION_DAY_HEADER: "2026-02-14"}
+
+
+def test_a_collection_day_that_is_not_a_date_names_the_variable(monkeypatch):
+    monkeypatch.setenv(settings.COLLECTION_DAY_VAR, "yesterday")
+    with pytest.raises(ValueError, match="URATED_COLLECTION_DAY"):
+        settings.collection_day()

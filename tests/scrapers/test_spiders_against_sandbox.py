@@ -226,3 +226,18 @@ def test_the_socialblade_spider_without_a_listing_stops_and_names_the_asset_to_r
     with pytest.raises(SpiderRunError, match="materialize raw/wayback/snapshots"):
         run_spider_subprocess("socialblade", env=_env(sandbox, tmp_path / "warehouse.duckdb"),
                               args=["--channels", _channels(sandbox)[0], *FAST], timeout=120)
+
+
+def test_spotify_pages_collect_each_listed_day_as_the_sandbox_answered_it(sandbox, tmp_path):
+    """A backfill crawls every past day in one process, each page stamped with its day."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    artists = [a.spotify_artist_id for a in sandbox.world.artists if a.spotify_artist_id][:3]
+    days = [sandbox.world.today - dt.timedelta(days=back) for back in (9, 2)]
+    _reset(sandbox)
+    run_spider_subprocess("spotify_pages", env=_env(sandbox, warehouse), timeout=120,
+                          args=["--artists", ",".join(artists), "--collection-days", ",".join(map(str, days)), *FAST,
+                                "--pipelines-dir", str(tmp_path / "dlt")])
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        got = {(a, d): n for a, d, n in con.execute(
+            "select artist_id, observed_on, monthly_listeners from raw_spotify_web.monthly_listeners").fetchall()}
+    assert got == {(a, d): sandbox.world.spotify_on(a, d)["monthly_listeners"] for a in artists for d in days}
