@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 export DAGSTER_HOME ?= $(abspath data/dagster_home)
 
-.PHONY: venv demo test ui docs sandbox bench bench-quick clean
+.PHONY: venv demo test ui docs sandbox bench bench-quick api bench-api clean
 
 venv: $(STAMP)
 
@@ -39,6 +39,14 @@ bench: venv
 
 bench-quick: venv
 	$(BIN)/python -m bench --quick
+
+# The HTTP API over the published marts, on $URATED_API_HOST:$URATED_API_PORT (default 127.0.0.1:8000).
+api: venv
+	$(BIN)/python -m api serve
+
+# Load-test the API on loopback (BENCH_API_ARGS, e.g. --warehouse data/bench/warehouse.duckdb --seconds 20).
+bench-api: venv
+	$(BIN)/python -m bench.api $(BENCH_API_ARGS)
 
 clean:
 	rm -rf data transform/target transform/logs

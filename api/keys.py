@@ -93,6 +93,7 @@ class KeyStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as con:
             con.executescript(SCHEMA)
+        self.path.chmod(0o600)  # hashes only, but nobody else needs to read who has keys
 
     def _connection(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)

@@ -5,8 +5,14 @@ Built on the one read path, ``urated.warehouse.read_snapshot()`` and
 answers, so one connection per published version is kept open and each request
 borrows a cursor of it (a DuckDB cursor is a connection of its own to the same
 database, usable from one thread at a time). When ``current_snapshot()`` reports a
-new version, the next request opens it; the old one closes once its last
-borrower returns, so a query in flight finishes on the data it started on.
+new version, the old one is closed once its last borrower returns (a query in
+flight finishes on the data it started on) and then the new one is opened.
+
+Why close before opening: DuckDB's Python client shares one database instance per
+file path within a process, and a publish replaces the file under the same path. While
+any connection to the old file is open, connecting to that path again returns the
+old instance, i.e. the old data. So requests arriving during the switch wait for the
+(short) queries still running on the old snapshot.
 """
 
 from __future__ import annotations
@@ -34,7 +40,6 @@ class _Generation:
     connection: duckdb.DuckDBPyConnection
     idle: list[duckdb.DuckDBPyConnection] = field(default_factory=list)
     lent: int = 0
-    retired: bool = False
     columns: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -68,6 +73,7 @@ class SnapshotReader:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._returned = threading.Condition(self._lock)  # signalled when a lease comes back
         self._current: _Generation | None = None
 
     @staticmethod
@@ -90,19 +96,22 @@ class SnapshotReader:
     def _generation(self) -> _Generation:
         version = self.snapshot().version
         with self._lock:
-            current = self._current
-            if current is not None and current.version == version:
-                current.lent += 1
-                return current
+            while True:
+                current = self._current
+                if current is not None and current.version == version:
+                    current.lent += 1
+                    return current
+                if current is None or current.lent == 0:
+                    break
+                self._returned.wait()  # until the queries on the old snapshot are done
+            if current is not None:
+                current.close()
+                self._current = None
             # The label is read before the file is opened, so a publish in between makes the
             # data newer than its label, never older: an answer is never cached as fresher than it is.
             fresh = self._open(version)
             fresh.lent += 1
             self._current = fresh
-            if current is not None:
-                current.retired = True
-                if current.lent == 0:
-                    current.close()
             return fresh
 
     def _cursor(self, generation: _Generation) -> duckdb.DuckDBPyConnection:
@@ -115,8 +124,7 @@ class SnapshotReader:
         with self._lock:
             generation.lent -= 1
             generation.idle.append(cursor)
-            if generation.retired and generation.lent == 0:
-                generation.close()
+            self._returned.notify_all()
 
     @contextmanager
     def lease(self) -> Iterator[Lease]:
@@ -127,6 +135,7 @@ class SnapshotReader:
         except BaseException:
             with self._lock:
                 generation.lent -= 1
+                self._returned.notify_all()
             raise
         try:
             yield Lease(version=generation.version, cursor=cursor, generation=generation)
@@ -134,9 +143,10 @@ class SnapshotReader:
             self._give_back(generation, cursor)
 
     def close(self) -> None:
+        """Close the open snapshot once its borrowers are done (at shutdown)."""
         with self._lock:
+            while self._current is not None and self._current.lent > 0:
+                self._returned.wait()
             if self._current is not None:
-                self._current.retired = True
-                if self._current.lent == 0:
-                    self._current.close()
+                self._current.close()
                 self._current = None

@@ -140,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     _, failed_checks = check_outcomes(result)
     if failed_steps:
         print(f"FAILED steps: {', '.join(failed_steps)}", file=sys.stderr)
+    from api.demo import demo_curl_line
+
+    print(f"\nAPI: run `make api`, then:\n  {demo_curl_line()}")
     return 0 if result.success and not failed_steps and not failed_checks else 1
 
 
