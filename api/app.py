@@ -55,11 +55,16 @@ class Services:
     cache: AnswerCache
 
 
-def create_app(cache_entries: int | None = None) -> FastAPIOffline:
-    """A new API instance reading the published snapshot that the settings point at."""
+def create_app(cache_entries: int | None = None, keys: KeyStore | None = None,
+               anonymous_rate: str | None = None) -> FastAPIOffline:
+    """A new API instance reading the published snapshot that the settings point at.
+
+    The arguments override the settings (``URATED_API_CACHE_ENTRIES``, ``URATED_API_KEYS``,
+    ``URATED_API_ANONYMOUS_RATE``), for tests and benchmarks.
+    """
     services = Services(
-        keys=KeyStore(),
-        limiter=RateLimiter(settings.api_anonymous_rate()),
+        keys=keys or KeyStore(),
+        limiter=RateLimiter(anonymous_rate or settings.api_anonymous_rate()),
         reader=SnapshotReader(),
         cache=AnswerCache(settings.api_cache_entries() if cache_entries is None else cache_entries),
     )

@@ -6,16 +6,28 @@ not a silently unfiltered answer. Enumerated words come from ``api.vocabulary``.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from api.vocabulary import GrowthOrder, Metric, Period, Platform, Status, TopBy
 
 MAX_LIMIT = 100
 DEFAULT_MIN_VALUE = 1000
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """Only ISO days: pydantic alone would also read a number as a Unix time."""
+    if isinstance(value, date) or (isinstance(value, str) and ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("a date like 2024-03-10 (YYYY-MM-DD)")
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
 Cursor = Annotated[str | None, Field(
     None, max_length=2000,
     description="Opaque token from the previous page's `next_cursor`; omit it for the first page. "
@@ -49,11 +61,11 @@ class MetricsQuery(Strict):
 
     platform: PlatformFilter
     metric: MetricFilter
-    from_: date | None = Field(
+    from_: Day | None = Field(
         None, alias="from",
         description="First week (ISO date, inclusive). With `from` or `to` the answer is the weekly "
                     "series; without either, the latest value of each metric.")
-    to: date | None = Field(None, description="Last week (ISO date, inclusive).")
+    to: Day | None = Field(None, description="Last week (ISO date, inclusive).")
 
     @field_validator("to")
     @classmethod
@@ -72,7 +84,7 @@ class ArtistGrowthQuery(Strict):
     period: Period | None = Field(None, description="Only this growth window.")
     platform: PlatformFilter
     metric: MetricFilter
-    as_of: date | None = Field(
+    as_of: Day | None = Field(
         None, description="Windows ending on this day; default: each platform × metric × period's latest window of the artist.")
 
 
@@ -85,7 +97,7 @@ class GrowthScope(Strict):
 
 
 class GrowthListQuery(GrowthScope):
-    as_of: date | None = Field(None, description="End of the window; default: the latest one of this platform × metric × period.")
+    as_of: Day | None = Field(None, description="End of the window; default: the latest one of this platform × metric × period.")
     order: GrowthOrder = Field(GrowthOrder.pct_desc, description="Sort order; growth from 0 (no percentage) sorts last.")
     limit: int = _page_limit(50)
     cursor: Cursor
@@ -118,7 +130,7 @@ class FilterQuery(GrowthScope):
 
 
 class AnomalyFilter(Strict):
-    since: date | None = Field(None, description="Only weeks ending on or after this day.")
+    since: Day | None = Field(None, description="Only weeks ending on or after this day.")
     platform: PlatformFilter
     metric: MetricFilter
     include_review: bool = Field(

@@ -27,6 +27,7 @@ class Quota:
     limit: int
     remaining: int
     reset_at: int  # epoch seconds when the window resets
+    retry_after: int  # whole seconds until then (at least 1)
 
     def headers(self) -> dict[str, str]:
         headers = {
@@ -35,7 +36,7 @@ class Quota:
             "X-RateLimit-Reset": str(self.reset_at),
         }
         if not self.allowed:
-            headers["Retry-After"] = str(max(1, self.reset_at - math.floor(time.time())))
+            headers["Retry-After"] = str(self.retry_after)
         return headers
 
 
@@ -59,7 +60,7 @@ class RateLimiter:
         allowed = self._limiter.hit(item, identity)
         stats = self._limiter.get_window_stats(item, identity)
         return Quota(allowed=allowed, limit=item.amount, remaining=stats.remaining,
-                     reset_at=math.ceil(stats.reset_time))
+                     reset_at=math.ceil(stats.reset_time), retry_after=max(1, math.ceil(stats.reset_time - time.time())))
 
     def hit_anonymous(self, address: str) -> Quota:
         return self.hit(f"anon:{address}", self.anonymous_rate)
