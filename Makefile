@@ -46,7 +46,7 @@ api: venv
 
 # Load-test the API on loopback (BENCH_API_ARGS, e.g. --warehouse data/bench/warehouse.duckdb --seconds 20).
 bench-api: venv
-	$(BIN)/python -m bench.api $(BENCH_API_ARGS)
+	$(BIN)/python -m bench.api_load $(BENCH_API_ARGS)
 
 clean:
 	rm -rf data transform/target transform/logs

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 import sqlite3
 import threading
@@ -23,6 +24,7 @@ import limits
 from urated import settings
 
 DEFAULT_RATE = "600/minute"
+MAX_REMEMBERED = 10_000  # verdicts kept in memory; forgotten all at once beyond (e.g. a flood of made-up keys)
 KEY_PREFIX = "urk"
 
 SCHEMA = """
@@ -94,6 +96,8 @@ class KeyStore:
         with self._connection() as con:
             con.executescript(SCHEMA)
         self.path.chmod(0o600)  # hashes only, but nobody else needs to read who has keys
+        self._verdicts: dict[bytes, Verdict] = {}
+        self._seen_state: tuple[int, bytes] | None = None
 
     def _connection(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
@@ -150,9 +154,36 @@ class KeyStore:
         return self.create(name, rate)
 
     def verify(self, presented: str | None) -> Verdict:
-        """Check a key as a client sent it. Constant-time on the secret; never raises."""
+        """Check a key as a client sent it. Constant-time on the secret; never raises.
+
+        Verdicts are remembered until the store changes (a create or revoke from the CLI
+        commits a transaction), so a revoked key is refused from the next request on while
+        a busy server does not query SQLite for every request.
+        """
         if not presented:
             return Verdict(None, "missing")
+        state = self._change_counter()
+        if state != self._seen_state or len(self._verdicts) > MAX_REMEMBERED:
+            self._verdicts, self._seen_state = {}, state
+        digest = hashlib.sha256(presented.encode()).digest()  # the key itself is not kept in memory
+        verdict = self._verdicts.get(digest)
+        if verdict is None:
+            verdict = self._verdicts[digest] = self._lookup(presented)
+        return verdict
+
+    def _change_counter(self) -> tuple[int, bytes] | None:
+        """The file and SQLite's change counter (header bytes 24-27), bumped by every committed write.
+
+        Why not the file's mtime: it can stay the same across two writes a few milliseconds apart.
+        """
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(24)
+                return os.fstat(handle.fileno()).st_ino, handle.read(4)
+        except FileNotFoundError:
+            return None
+
+    def _lookup(self, presented: str) -> Verdict:
         parts = presented.strip().split("_", 2)  # the secret may itself contain "_"
         if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
             return Verdict(None, "malformed")

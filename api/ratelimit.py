@@ -3,7 +3,9 @@
 Each key has its own rate (``600/minute`` by default, set per key at creation);
 callers without a valid key (``/v1/health``, and every 401) share a limit per client
 address, so guessing keys is throttled too. Memory storage counts within one server
-process, which is what ``make api`` runs (one uvicorn worker).
+process, which is what ``make api`` runs (one uvicorn worker). The asyncio flavour of
+the library: the synchronous memory storage starts a timer thread every few
+milliseconds to expire counters, which costs more than the rest of a cached answer.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import time
 from dataclasses import dataclass
 
 import limits
-from limits.storage import MemoryStorage
-from limits.strategies import FixedWindowRateLimiter
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import FixedWindowRateLimiter
 
 ANONYMOUS_RATE = "600/minute"
 
@@ -54,13 +56,13 @@ class RateLimiter:
             item = self._items[rate] = limits.parse(rate)
         return item
 
-    def hit(self, identity: str, rate: str) -> Quota:
+    async def hit(self, identity: str, rate: str) -> Quota:
         """Count one request; ``allowed`` is False once the window's budget is spent."""
         item = self._item(rate)
-        allowed = self._limiter.hit(item, identity)
-        stats = self._limiter.get_window_stats(item, identity)
+        allowed = await self._limiter.hit(item, identity)
+        stats = await self._limiter.get_window_stats(item, identity)
         return Quota(allowed=allowed, limit=item.amount, remaining=stats.remaining,
                      reset_at=math.ceil(stats.reset_time), retry_after=max(1, math.ceil(stats.reset_time - time.time())))
 
-    def hit_anonymous(self, address: str) -> Quota:
-        return self.hit(f"anon:{address}", self.anonymous_rate)
+    async def hit_anonymous(self, address: str) -> Quota:
+        return await self.hit(f"anon:{address}", self.anonymous_rate)

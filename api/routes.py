@@ -83,7 +83,7 @@ def _filters(query, *cursor_fields: str) -> dict[str, Any]:
                                "was published, and the newest day each source describes.",
                    responses={200: {"headers": _DATA_HEADERS}, 304: _ERRORS[304], 429: _ERRORS[429]})
 async def health(request: Request) -> Response:
-    charge_anonymous(request)
+    await charge_anonymous(request)
     try:
         snapshot = request.app.state.services.reader.snapshot()
     except NoSnapshotError:

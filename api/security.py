@@ -39,10 +39,10 @@ def _charge(request: Request, quota: Quota) -> None:
                             f"{quota.headers()['Retry-After']} s", headers=quota.headers())
 
 
-def charge_anonymous(request: Request) -> None:
+async def charge_anonymous(request: Request) -> None:
     """Count a request without a valid key against its client address's limit."""
     services = request.app.state.services
-    _charge(request, services.limiter.hit_anonymous(client_address(request)))
+    _charge(request, await services.limiter.hit_anonymous(client_address(request)))
 
 
 async def require_key(request: Request, header_key: str | None = Security(API_KEY_HEADER),
@@ -51,10 +51,10 @@ async def require_key(request: Request, header_key: str | None = Security(API_KE
     services = request.app.state.services
     verdict = services.keys.verify(header_key or (bearer.credentials if bearer else None))
     if verdict.key is None:
-        charge_anonymous(request)
+        await charge_anonymous(request)
         raise ApiError(401, PROBLEMS[verdict.problem], headers=CHALLENGE)
     request.state.key_name = verdict.key.name  # for logs: the name, never the key
-    _charge(request, services.limiter.hit(verdict.key.key_id, verdict.key.rate))
+    _charge(request, await services.limiter.hit(verdict.key.key_id, verdict.key.rate))
     return verdict.key
 
 
