@@ -72,8 +72,9 @@ def _page(rows: list[dict[str, Any]], limit: int, filters: dict[str, Any], posit
     return page, encode(filters, position(page[-1]))
 
 
-def _filters(query, *cursor_fields: str) -> dict[str, Any]:
-    return query.model_dump(mode="json", exclude={"limit", "cursor", *cursor_fields})
+def _filters(query) -> dict[str, Any]:
+    """What a cursor is bound to: every parameter but the page size and the cursor itself."""
+    return query.model_dump(mode="json", exclude={"limit", "cursor"})
 
 
 # -- health -------------------------------------------------------------------------------------
