@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 export DAGSTER_HOME ?= $(abspath data/dagster_home)
 
-.PHONY: venv demo test ui docs sandbox bench bench-quick api bench-api clean
+.PHONY: venv demo test test-fast ui docs sandbox bench bench-quick api bench-api clean sql dbt
 
 venv: $(STAMP)
 
@@ -24,12 +24,24 @@ demo: venv
 test: venv
 	$(BIN)/python -m pytest
 
+# The inner loop: everything but the dbt builds, the full pipeline runs and the benchmarks.
+test-fast: venv
+	$(BIN)/python -m pytest -m "not slow and not integration"
+
 ui: venv
 	$(BIN)/python -m orchestration.instance
 	$(BIN)/dagster dev -w workspace.yaml
 
 docs: venv
 	$(BIN)/python -m orchestration.docs
+
+# A DuckDB shell on the snapshot analysts read (the published copy, or the lake's published snapshot).
+sql: venv
+	$(BIN)/python -m urated.storage --sql
+
+# dbt by hand on the configured warehouse, e.g. make dbt ARGS="build --full-refresh -s fct_growth"
+dbt: venv
+	$(BIN)/python -m orchestration.dbt_project $(ARGS)
 
 sandbox: venv
 	$(BIN)/python -m sandbox

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from api.keys import DEFAULT_RATE, KeyStore, KeyStoreError
+from api.keys import DEFAULT_RATE, KeyStore, KeyStoreError, default_path
 from urated import settings
 
 
@@ -30,7 +30,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def serve(host: str, port: int) -> None:
     import uvicorn
 
-    print(f"uRated API on http://{host}:{port}  (docs: http://{host}:{port}/docs; keys in {settings.api_keys_path()})")
+    print(f"uRated API on http://{host}:{port}  (docs: http://{host}:{port}/docs; keys in {default_path()})")
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, log_level="info")
 
 

@@ -4,7 +4,7 @@ A key reads ``urk_<key_id>_<secret>``: ``key_id`` (public, 8 random bytes) finds
 row, ``secret`` (32 random bytes, 256 bits) is checked against ``sha256(salt || secret)``.
 Why a plain salted SHA-256 and not a slow password hash: the secret is random and
 256 bits long, so there is nothing to brute-force, and every request verifies one.
-The store lives beside the warehouse (``settings.api_keys_path()``), never in it.
+The store lives beside the warehouse (:func:`default_path`), never in it.
 """
 
 from __future__ import annotations
@@ -78,6 +78,16 @@ def validate_rate(rate: str) -> str:
     return rate
 
 
+def default_path() -> Path:
+    """``URATED_API_KEYS``, else a file of the warehouse's own local state (beside the DuckDB file or the
+    lake's SQLite catalog): keys are not data, and the API only ever reads the warehouse."""
+    from urated import storage
+
+    if os.environ.get(settings.API_KEYS_VAR, "").strip():
+        return Path(os.environ[settings.API_KEYS_VAR].strip()).resolve()
+    return storage.target().local_state("api_keys.sqlite")
+
+
 def _hash(salt: bytes, secret: str) -> str:
     return hashlib.sha256(salt + secret.encode()).hexdigest()
 
@@ -90,7 +100,7 @@ class KeyStore:
     """The SQLite key store. Safe to share between threads: each thread gets its own connection."""
 
     def __init__(self, path: Path | None = None):
-        self.path = path or settings.api_keys_path()
+        self.path = path or default_path()
         self._local = threading.local()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as con:

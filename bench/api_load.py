@@ -37,7 +37,7 @@ from typing import Iterator
 import httpx
 import numpy as np
 
-from urated import settings, warehouse
+from urated import settings, storage, warehouse
 
 RESULTS_FILE = Path(__file__).with_name("api_results.json")
 MODES = ("cold", "warm")
@@ -181,11 +181,12 @@ def markdown(outcomes: list[Outcome]) -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.api_load", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--warehouse", type=Path, default=settings.warehouse_path(),
-                        help="the warehouse whose published copy is served (default: URATED_WAREHOUSE or data/warehouse.duckdb; "
-                             "the bench world's is data/bench/warehouse.duckdb)")
+    parser.add_argument("--warehouse", default=os.environ.get(settings.WAREHOUSE_VAR) or str(settings.DATA_DIR / "warehouse.duckdb"),
+                        help="the warehouse whose published snapshot is served, as URATED_WAREHOUSE names it: a DuckDB "
+                             "file or ducklake:... (default: URATED_WAREHOUSE, else data/warehouse.duckdb; the bench "
+                             "world's is data/bench/warehouse.duckdb)")
     parser.add_argument("--publish", action="store_true",
-                        help="publish the warehouse's reader copy first (default: only when it has none yet)")
+                        help="publish the warehouse's current state first (default: only when nothing is published yet)")
     parser.add_argument("--concurrency", type=int, default=32, help="concurrent clients (default 32)")
     parser.add_argument("--seconds", type=float, default=20, help="seconds per endpoint and mode (default 20)")
     parser.add_argument("--max-requests", type=int, default=200_000, help="requests per endpoint and mode at most")
@@ -198,13 +199,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    os.environ[settings.WAREHOUSE_VAR] = str(args.warehouse.resolve())
-    if not args.warehouse.exists():
+    is_file = not args.warehouse.startswith("ducklake:")
+    os.environ[settings.WAREHOUSE_VAR] = str(Path(args.warehouse).resolve()) if is_file else args.warehouse
+    if not storage.target().exists():
         print(f"No warehouse at {args.warehouse}: run `make demo` (or the bench world's build) first.", file=sys.stderr)
         return 2
     if args.publish or warehouse.current_snapshot() is None:
-        print(f"[bench-api] publishing {settings.reader_copy_path()} ...")
-        warehouse.publish_reader_copy()
+        print(f"[bench-api] publishing {storage.target().describe()} ...")
+        warehouse.publish()
     from api.keys import KeyStore
 
     with warehouse.read_snapshot() as con:
@@ -224,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
                           f"p50 {outcome.p50_ms:.1f}  p95 {outcome.p95_ms:.1f}  p99 {outcome.p99_ms:.1f} ms  errors {outcome.errors}")
                     outcomes.append(outcome)
     results = {
-        "warehouse": str(args.warehouse.resolve()),
+        "warehouse": storage.target().describe(),
         "artists": artists_total,
         "concurrency": args.concurrency,
         "seconds_per_endpoint": args.seconds,

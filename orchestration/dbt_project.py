@@ -1,22 +1,36 @@
-"""Where the dbt project lives and how its manifest is kept current.
+"""The dbt project as dagster-dbt knows it, and the one way to run the dbt CLI against the warehouse.
 
-Building the manifest runs `dbt parse` (seconds), so it happens in a function
-called on purpose when the code location loads, never at import time, and only
-when a file under `transform/` changed since the last parse.
+``DbtProject.prepare_if_dev()`` re-parses the manifest under ``dagster dev`` (``make ui``);
+everywhere else the manifest is prepared on purpose by :func:`prepare` (``make demo``,
+the tests), never at import time.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import subprocess
 import sys
-from functools import cache
 from pathlib import Path
 
-from urated import settings
+from dagster_dbt import DbtProject
 
-TARGET_PATH = settings.TRANSFORM_DIR / "target"
-MANIFEST_PATH = TARGET_PATH / "manifest.json"
+from urated import settings, storage
+
+dbt_project = DbtProject(project_dir=settings.TRANSFORM_DIR, profiles_dir=settings.TRANSFORM_DIR)
+
+
+def prepare() -> Path:
+    """Parse the dbt project into its manifest (``dbt parse``; partial parsing makes a repeat quick)."""
+    dbt_project.preparer.prepare(dbt_project)
+    return dbt_project.manifest_path
+
+
+def manifest() -> Path:
+    """The manifest the code location is built from: parsed now under ``dagster dev``, else as prepared."""
+    dbt_project.prepare_if_dev()
+    if not dbt_project.manifest_path.exists():
+        prepare()
+    return dbt_project.manifest_path
 
 
 def dbt_executable() -> str:
@@ -25,45 +39,25 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-def export_settings_for_dbt() -> dict[str, str]:
-    """Pin the settings dbt reads to absolute paths in this process's environment.
-
-    dbt runs as a subprocess with its working directory in `transform/`, so a
-    relative `URATED_WAREHOUSE` would otherwise point somewhere else for dbt
-    than for dlt and Dagster. Returns the environment dbt will see.
-    """
-    os.environ[settings.WAREHOUSE_VAR] = str(settings.warehouse_path())
-    os.environ[settings.WATCHLIST_VAR] = str(settings.watchlist_path())
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    return dict(os.environ)
+def dbt_vars(target: storage.Target | None = None, watchlist: str | None = None) -> dict:
+    """``--vars`` for dbt: how its profile opens the warehouse, and which watchlist it reads."""
+    values = dict((target or storage.target()).dbt_vars())
+    chosen = watchlist or os.environ.get(settings.WATCHLIST_VAR)
+    if chosen:
+        values["urated_watchlist"] = str(Path(chosen).expanduser().resolve())
+    return values
 
 
-def _newest_source_mtime() -> float:
-    newest = 0.0
-    for folder in ("models", "macros", "tests", "seeds", "snapshots"):
-        for path in (settings.TRANSFORM_DIR / folder).rglob("*"):
-            if path.is_file():
-                newest = max(newest, path.stat().st_mtime)
-    for name in ("dbt_project.yml", "profiles.yml"):
-        path = settings.TRANSFORM_DIR / name
-        if path.exists():
-            newest = max(newest, path.stat().st_mtime)
-    return newest
+def dbt_command(*args: str, target_path: Path | None = None, vars: dict | None = None) -> list[str]:
+    """``dbt <args>`` on this project and profile, opening the warehouse ``URATED_WAREHOUSE`` names."""
+    command = [dbt_executable(), *args, "--project-dir", str(settings.TRANSFORM_DIR),
+               "--profiles-dir", str(settings.TRANSFORM_DIR), "--vars", json.dumps(vars or dbt_vars())]
+    if target_path is not None:
+        command += ["--target-path", str(target_path)]
+    return command
 
 
-@cache
-def ensure_manifest() -> Path:
-    """Run `dbt parse` if the manifest is missing or older than the project files."""
-    if MANIFEST_PATH.exists() and MANIFEST_PATH.stat().st_mtime >= _newest_source_mtime():
-        return MANIFEST_PATH
-    completed = subprocess.run(
-        [dbt_executable(), "parse", "--quiet", "--project-dir", str(settings.TRANSFORM_DIR),
-         "--profiles-dir", str(settings.TRANSFORM_DIR), "--target-path", str(TARGET_PATH)],
-        env=export_settings_for_dbt(), capture_output=True, text=True, check=False,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(
-            "dbt parse failed; the transform project does not compile:\n"
-            + (completed.stdout + completed.stderr)[-4000:]
-        )
-    return MANIFEST_PATH
+if __name__ == "__main__":  # `make dbt ARGS="build -s fct_growth"`
+    import subprocess
+
+    raise SystemExit(subprocess.run(dbt_command(*sys.argv[1:]), check=False).returncode)

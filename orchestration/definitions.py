@@ -1,7 +1,8 @@
 """The uRated Dagster code location (loaded by `workspace.yaml`).
 
 Loading is lazy: importing this module does nothing heavy; Dagster calls
-`defs()` to build the definitions, which parses the dbt project if needed.
+`defs()` to build the definitions, which reads the dbt manifest (parsed under
+`dagster dev`, prepared beforehand elsewhere).
 """
 
 from __future__ import annotations
@@ -9,20 +10,12 @@ from __future__ import annotations
 import dagster as dg
 
 
-def with_freshness(spec: dg.AssetSpec) -> dg.AssetSpec:
-    """Raw assets get the freshness policy of their declared cadence, so the UI shows staleness."""
-    from orchestration.freshness import CADENCE_WINDOWS, freshness_policy
-
-    cadence = (spec.tags or {}).get("cadence")
-    if spec.key.path[0] != "raw" or cadence not in CADENCE_WINDOWS:
-        return spec
-    return spec.replace_attributes(freshness_policy=freshness_policy(cadence))
-
-
 @dg.definitions
 def defs() -> dg.Definitions:
-    from orchestration import alerting, jobs, junctions
+    from orchestration import alerting, jobs
     from orchestration.assets import history, ingestion, transform
+    from orchestration.freshness import with_freshness
+    from orchestration.instance import dead_run_sensor
     from orchestration.resources import resources
 
     raw_assets = [
@@ -33,8 +26,8 @@ def defs() -> dg.Definitions:
     ]
     return dg.Definitions(
         assets=[*dg.map_asset_specs(with_freshness, raw_assets), transform.build_dbt_assets()],
-        jobs=[*jobs.JOBS, alerting.record_alerts, junctions.junction_checks],
+        jobs=[*jobs.JOBS, alerting.record_alerts],
         schedules=jobs.SCHEDULES,
-        sensors=[*jobs.SENSORS, alerting.freshness_sensor, junctions.junction_sensor],
+        sensors=[*jobs.SENSORS, alerting.alerts_sensor, dead_run_sensor()],
         resources=resources(),
     )

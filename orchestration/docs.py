@@ -6,13 +6,8 @@ import argparse
 import subprocess
 import sys
 
-from orchestration.dbt_project import TARGET_PATH, dbt_executable, export_settings_for_dbt
-from urated import settings
-
-
-def dbt_command(*args: str) -> list[str]:
-    return [dbt_executable(), *args, "--project-dir", str(settings.TRANSFORM_DIR),
-            "--profiles-dir", str(settings.TRANSFORM_DIR), "--target-path", str(TARGET_PATH)]
+from orchestration.dbt_project import dbt_command, dbt_project
+from urated import storage
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,15 +15,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--no-serve", action="store_true", help="only generate the site")
     args = parser.parse_args(argv)
-    env = export_settings_for_dbt()
-    if not settings.warehouse_path().exists():
+    if not storage.target().exists():
         print("No warehouse yet: the site will show descriptions but no column types. Run `make demo` first.")
-    generated = subprocess.run(dbt_command("docs", "generate"), env=env, check=False)
+    target_path = dbt_project.project_dir / dbt_project.target_path
+    generated = subprocess.run(dbt_command("docs", "generate", target_path=target_path), check=False)
     if generated.returncode != 0 or args.no_serve:
         return generated.returncode
     print(f"Serving the dbt docs site at http://127.0.0.1:{args.port} (Ctrl-C to stop)")
     return subprocess.run(dbt_command("docs", "serve", "--port", str(args.port), "--host", "127.0.0.1",
-                                      "--no-browser"), env=env, check=False).returncode
+                                      "--no-browser", target_path=target_path), check=False).returncode
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Jobs and schedules: daily API collection, weekly history, marts rebuilt after either.
+"""Jobs, schedules and the automation sensor: daily API collection, weekly history, marts rebuilt after either.
 
 Raw assets carry a `cadence` tag (daily / weekly) set where they are wired;
 the jobs select on it, so adding a source never means editing this file.
@@ -25,7 +25,8 @@ weekly_history = dg.define_asset_job(
 mart_rebuild = dg.define_asset_job(
     "mart_rebuild",
     selection=TRANSFORM,
-    description="Rebuild staging, intermediate and marts with dbt (tests run as asset checks), then republish the readers' copy.",
+    description="Rebuild staging, intermediate and marts with dbt by hand (tests run as asset checks), then publish "
+                "the readers' snapshot. The automation sensor does this after every collection.",
 )
 
 daily_collection_schedule = dg.ScheduleDefinition(
@@ -46,17 +47,19 @@ weekly_history_schedule = dg.ScheduleDefinition(
 )
 
 
-@dg.run_status_sensor(
-    run_status=dg.DagsterRunStatus.SUCCESS,
-    monitored_jobs=[daily_collection, weekly_history],
-    request_job=mart_rebuild,
+marts_automation = dg.AutomationConditionSensorDefinition(
+    "marts_automation",
+    target=TRANSFORM,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="When a collection job succeeds, rebuild the marts so they never lag the raw data.",
+    minimum_interval_seconds=30,
+    # Evaluated in the code server: conditions stay in step with this code, and tests can tick it.
+    use_user_code_server=True,
+    description="Declarative automation of the dbt models: once a collection run has landed new raw data and "
+                "nothing upstream is still running, one run rebuilds the models downstream of it (and their "
+                "checks), which publishes the readers' snapshot.",
 )
-def rebuild_marts_after_collection(context: dg.RunStatusSensorContext):
-    return dg.RunRequest(run_key=f"after-{context.dagster_run.run_id}")
 
 
 JOBS = [daily_collection, weekly_history, mart_rebuild]
 SCHEDULES = [daily_collection_schedule, weekly_history_schedule]
-SENSORS = [rebuild_marts_after_collection]
+SENSORS = [marts_automation]

@@ -28,7 +28,13 @@ from sandbox.services import instagram, spotify, spotify_accounts, spotify_web, 
 from sandbox.services.http import Request, Response, json_response
 from sandbox.state import SandboxState
 from sandbox.world import World, build_world
-from urated.settings import SERVICES
+from urated.settings import INSTAGRAM_USER_ID_VAR, PACING_VAR, SERVICES
+
+# What the sandbox accepts as every service's credential (a real one works too), and the
+# Instagram business account business discovery runs as. Set explicitly by `env()`: the
+# pipeline never invents a credential because a URL is loopback.
+SANDBOX_CREDENTIAL = "sandbox-credential"
+SANDBOX_INSTAGRAM_USER_ID = "17841400000000001"
 
 # Longest prefixes first so /spotify-web never lands on /spotify.
 ROUTES: list[tuple[str, str, ModuleType]] = [
@@ -147,9 +153,16 @@ class SandboxHandle:
         return self.state.world
 
     def env(self) -> dict[str, str]:
-        """The `URATED_*_URL` variables that point the pipeline at this sandbox."""
+        """The environment that points the pipeline at this sandbox, every setting named.
+
+        Base URLs (`URATED_*_URL`), the sandbox's placeholder credentials and
+        Instagram account, and `URATED_PACING=off`: nobody to be polite to on loopback.
+        """
         prefixes = {service: prefix for prefix, service, _ in ROUTES}
-        return {SERVICES[name].url_var: self.base_url + prefixes[name] for name in SERVICES}
+        urls = {SERVICES[name].url_var: self.base_url + prefixes[name] for name in SERVICES}
+        credentials = {var: SANDBOX_CREDENTIAL for s in SERVICES.values() for var in s.credential_vars}
+        return {**urls, **dict(sorted(credentials.items())), INSTAGRAM_USER_ID_VAR: SANDBOX_INSTAGRAM_USER_ID,
+                PACING_VAR: "off"}
 
     def stop(self) -> None:
         self._server.shutdown()

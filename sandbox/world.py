@@ -385,6 +385,7 @@ def watchlist_rows(world: World) -> list[dict[str, str]]:
 
 
 def write_watchlist(world: World, path: Path = DEMO_WATCHLIST) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=WATCHLIST_COLUMNS, lineterminator="\n")
         writer.writeheader()

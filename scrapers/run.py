@@ -5,9 +5,9 @@
 
 Always its own process: Twisted's reactor cannot be restarted, so a long-lived
 worker (Dagster) launches this through :func:`scrapers.runner.run_spider_subprocess`.
-Against a real host the delay between requests is never below 1 s (``--download-delay``
-can only raise it); against the loopback sandbox it defaults to 0 so tests and the
-demo run at local speed.
+The delay between requests to a host is never below 1 s (``--download-delay`` can
+only raise it), unless pacing is switched off explicitly for a loopback sandbox
+(``URATED_PACING=off``, which the sandbox's environment sets).
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import time
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from ingestion.watchlist import WatchlistError, ids_to_collect
 from scrapers.spiders.socialblade_history import SocialBladeHistorySpider
 from scrapers.spiders.spotify_artist_pages import SpotifyArtistPagesSpider
-from urated.settings import is_loopback, service_url
+from urated.settings import MissingSettingError, pacing_off, service_url
 
 LOOPBACK_CONCURRENCY = 8
 SPIDERS = {cls.name: cls for cls in (SocialBladeHistorySpider, SpotifyArtistPagesSpider)}
@@ -35,7 +36,6 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--artists", help="comma-separated Spotify artist ids (default: the watchlist)")
     parser.add_argument("--download-delay", type=float, help="seconds between requests to a host (production: 1)")
     parser.add_argument("--block-delay", type=float, help="first wait after a block page, doubled each retry")
-    parser.add_argument("--cdx-page-rows", type=int, help="rows per CDX listing page (default 1000)")
     parser.add_argument("--pipelines-dir", help="dlt state folder")
     parser.add_argument("--log-level", default=None)
     return parser.parse_args(argv)
@@ -45,15 +45,15 @@ def polite_delays(settings: Settings, service: str, download_delay: float | None
                   block_delay: float | None) -> tuple[float, float]:
     """(download delay, first block-retry wait) for a crawl of ``service``.
 
-    A real host never gets more than one request a second, whatever is asked;
-    the loopback sandbox gets no delay unless one is asked for, so the demo and
-    the tests run at local speed.
+    A paced host never gets more than one request a second, whatever is asked;
+    with pacing off (the sandbox's ``URATED_PACING=off`` on loopback) there is
+    no delay unless one is asked for, so the demo and the tests run at local speed.
     """
     floor = settings.getfloat("DOWNLOAD_DELAY")
-    local = is_loopback(service_url(service))
-    delay = download_delay if download_delay is not None else (0.0 if local else floor)
-    block = block_delay if block_delay is not None else (0.05 if local else settings.getfloat("BLOCK_RETRY_DELAY"))
-    if not local:
+    unpaced = pacing_off(service_url(service))
+    delay = download_delay if download_delay is not None else (0.0 if unpaced else floor)
+    block = block_delay if block_delay is not None else (0.05 if unpaced else settings.getfloat("BLOCK_RETRY_DELAY"))
+    if not unpaced:
         delay = max(delay, floor)
         block = max(block, settings.getfloat("BLOCK_RETRY_DELAY"))
     return delay, block
@@ -67,12 +67,10 @@ def crawl_settings(args: argparse.Namespace) -> Settings:
     settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
     settings.set("AUTOTHROTTLE_START_DELAY", max(delay, 0.01), priority="cmdline")
     settings.set("BLOCK_RETRY_DELAY", block, priority="cmdline")
-    if is_loopback(service_url(service)) and not delay:
+    if pacing_off(service_url(service)) and not delay:
         # Nobody to be polite to on loopback: let channels' walks run side by side.
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", LOOPBACK_CONCURRENCY, priority="cmdline")
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
-    if args.cdx_page_rows:
-        settings.set("CDX_PAGE_ROWS", args.cdx_page_rows, priority="cmdline")
     if args.pipelines_dir:
         settings.set("PIPELINES_DIR", args.pipelines_dir, priority="cmdline")
     if args.log_level:
@@ -103,20 +101,19 @@ def summary(stats: dict, units: int, elapsed: float) -> dict:
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     spider_cls = SPIDERS[args.spider]
-    kwargs = {}
-    if args.spider == "socialblade" and args.channels:
-        kwargs["channels"] = args.channels
-    if args.spider == "spotify_pages" and args.artists:
-        kwargs["artists"] = args.artists
+    given = args.channels if spider_cls.watchlist_column == "youtube_channel_id" else args.artists
+    try:  # before the crawler starts, so a bad watchlist is one clear message, not a Twisted traceback
+        ids = ids_to_collect(spider_cls.watchlist_column, given.split(",") if given else None)
+    except (WatchlistError, MissingSettingError) as exc:
+        print(f"spider {args.spider} not started: {exc}", file=sys.stderr)
+        return 2
     started = time.monotonic()
     process = CrawlerProcess(crawl_settings(args))
     crawler = process.create_crawler(spider_cls)
-    process.crawl(crawler, **kwargs)
+    process.crawl(crawler, ids=ids)
     process.start()
     stats = crawler.stats.get_stats()
-    spider = crawler.spider
-    units = len(getattr(spider, "channels", None) or getattr(spider, "artists", None) or [])
-    result = summary(stats, units, time.monotonic() - started)
+    result = summary(stats, len(ids), time.monotonic() - started)
     print(json.dumps(result, default=str), flush=True)
     errors = int(stats.get("log_count/ERROR", 0))
     return 0 if result["finish_reason"] == "finished" and not errors else 1

@@ -2,10 +2,10 @@
 
 Production keeps Wayback at one request a second or slower: one request at a
 time per host, ``DOWNLOAD_DELAY`` of 1 s as AutoThrottle's floor. ``scrapers.run``
-enforces that floor for real hosts and drops the delay to 0 when the service's
-base URL (``URATED_WAYBACK_URL`` / ``URATED_SPOTIFY_WEB_URL``) is loopback, so
-tests and the demo against the sandbox run fast; ``--download-delay`` and
-``--block-delay`` override (for real hosts only upwards).
+enforces that floor and drops the delay to 0 only when pacing is switched off
+explicitly (``URATED_PACING=off``, set by the sandbox's environment) and the
+service's base URL is loopback, so tests and the demo against the sandbox run
+fast; ``--download-delay`` and ``--block-delay`` override (for paced hosts only upwards).
 """
 
 BOT_NAME = "urated"
@@ -33,9 +33,6 @@ BLOCK_RETRY_DELAY = 30.0
 
 # A 200 whose body is cut short (no </html>, JSON that does not parse) is fetched again this often.
 INCOMPLETE_RETRY_TIMES = 2
-
-# Rows per CDX listing page; the spider follows resume keys for the rest.
-CDX_PAGE_ROWS = 1000
 
 DOWNLOADER_MIDDLEWARES = {"scrapers.middlewares.BlockPageMiddleware": 560}
 ITEM_PIPELINES = {"scrapers.pipelines.WarehousePipeline": 300}

@@ -10,7 +10,8 @@ weeks no capture covers are reported, never silently dropped.
 
 :func:`plan_snapshots` runs the same walk with an assumed chart span, as a pure
 function over CDX rows; the spider drives :class:`HistoryWalk` with what pages
-really cover.
+really cover. The captures are the rows the Wayback source stored in
+``raw_wayback.snapshots`` (phase 2A).
 """
 
 from __future__ import annotations
@@ -18,24 +19,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from scrapers.cdx import Capture
+from ingestion.wayback.parsers import CdxRow
+from ingestion.wayback.settings import ERA_FIRST, ERA_LAST, MAX_CHART_SPAN_DAYS
 
-RANGE_FIRST = dt.date(2019, 9, 1)
-RANGE_LAST = dt.date(2022, 12, 31)
 ASSUMED_SPAN_DAYS = 182
-# A capture more than this after the needed week cannot show it on any layout seen.
-MAX_SPAN_DAYS = 400
 # Weekly points of other sources may fall on another weekday than Sunday.
 WEEK_TOLERANCE_DAYS = 3
 
 
-def target_weeks(first: dt.date = RANGE_FIRST, last: dt.date = RANGE_LAST) -> list[dt.date]:
+def target_weeks(first: dt.date = ERA_FIRST, last: dt.date = ERA_LAST) -> list[dt.date]:
     """Every Sunday from ``first`` to ``last`` (weeks end on Sunday)."""
     start = first + dt.timedelta(days=(6 - first.weekday()) % 7)
     return [start + dt.timedelta(weeks=i) for i in range((last - start).days // 7 + 1)]
 
 
-def usable_captures(rows: Iterable[Capture]) -> list[Capture]:
+def usable_captures(rows: Iterable[CdxRow]) -> list[CdxRow]:
     """200 captures in time order, one per timestamp and per content digest."""
     seen_ts, seen_digest, out = set(), set(), []
     for row in sorted(rows, key=lambda c: c.timestamp):
@@ -50,9 +48,9 @@ def usable_captures(rows: Iterable[Capture]) -> list[Capture]:
     return out
 
 
-def naive_captures(rows: Iterable[Capture], first: dt.date = RANGE_FIRST, last: dt.date = RANGE_LAST) -> list[Capture]:
+def naive_captures(rows: Iterable[CdxRow], first: dt.date = ERA_FIRST, last: dt.date = ERA_LAST) -> list[CdxRow]:
     """What the one-page-a-week rule fetches: the first capture of every week that has one."""
-    by_week: dict[dt.date, Capture] = {}
+    by_week: dict[dt.date, CdxRow] = {}
     for capture in usable_captures(rows):
         day = capture.captured_on
         sunday = day - dt.timedelta(days=(day.weekday() + 1) % 7)
@@ -64,14 +62,14 @@ def naive_captures(rows: Iterable[Capture], first: dt.date = RANGE_FIRST, last: 
 class HistoryWalk:
     """The adaptive backward walk over one channel's captures."""
 
-    def __init__(self, rows: Iterable[Capture], first: dt.date = RANGE_FIRST, last: dt.date = RANGE_LAST,
-                 max_span_days: int = MAX_SPAN_DAYS) -> None:
+    def __init__(self, rows: Iterable[CdxRow], first: dt.date = ERA_FIRST, last: dt.date = ERA_LAST,
+                 max_span_days: int = MAX_CHART_SPAN_DAYS) -> None:
         self.captures = usable_captures(rows)
         self.weeks = target_weeks(first, last)
         self.max_span = dt.timedelta(days=max_span_days)
         self.need: dt.date | None = self.weeks[-1] if self.weeks else None
         self.tried: set[str] = set()
-        self.chosen: list[Capture] = []
+        self.chosen: list[CdxRow] = []
         self.covered: set[dt.date] = set()
         self.lost: set[dt.date] = set()
 
@@ -85,7 +83,7 @@ class HistoryWalk:
                    and w not in self.covered and w not in self.lost]
         self.need = earlier[-1] if earlier else None
 
-    def next_capture(self) -> Capture | None:
+    def next_capture(self) -> CdxRow | None:
         """The capture to fetch next, or None when every week is covered or known lost."""
         while self.need is not None:
             candidates = [c for c in self.captures if c.timestamp not in self.tried
@@ -95,7 +93,7 @@ class HistoryWalk:
             self._lose_needed_week()
         return None
 
-    def record(self, capture: Capture, days: Iterable[dt.date]) -> None:
+    def record(self, capture: CdxRow, days: Iterable[dt.date]) -> None:
         """What a fetched page covered (nothing when it was unreadable or blocked)."""
         self.tried.add(capture.timestamp)
         days = sorted(set(days))
@@ -134,15 +132,15 @@ def covered_days(points) -> list[dt.date]:
     return sorted(set.intersection(*sets)) if sets else []
 
 
-def assumed_days(capture: Capture, span_days: int = ASSUMED_SPAN_DAYS) -> list[dt.date]:
+def assumed_days(capture: CdxRow, span_days: int = ASSUMED_SPAN_DAYS) -> list[dt.date]:
     """The weekly points a capture's chart is assumed to show: Sundays before its date within the span."""
     day = capture.captured_on - dt.timedelta(days=1)
     last = day - dt.timedelta(days=(day.weekday() + 1) % 7)
     return [last - dt.timedelta(weeks=i) for i in range(span_days // 7) if (i * 7) < span_days]
 
 
-def plan_snapshots(rows: Iterable[Capture], span_days: int = ASSUMED_SPAN_DAYS, first: dt.date = RANGE_FIRST,
-                   last: dt.date = RANGE_LAST) -> tuple[list[Capture], list[dt.date]]:
+def plan_snapshots(rows: Iterable[CdxRow], span_days: int = ASSUMED_SPAN_DAYS, first: dt.date = ERA_FIRST,
+                   last: dt.date = ERA_LAST) -> tuple[list[CdxRow], list[dt.date]]:
     """(captures to fetch, weeks left uncovered) if every chart spans ``span_days``."""
     walk = HistoryWalk(rows, first, last)
     while (capture := walk.next_capture()) is not None:

@@ -1,7 +1,7 @@
-"""The `marts.alerts` table and the optional webhook: where sensors and checks report trouble.
+"""The `ops.alerts` table and the optional webhook: where sensors and checks report trouble.
 
-Only writers inside the Dagster pool `duckdb` call `record`, so it never meets
-another writer's lock.
+dbt declares the table (source `ops` in `transform/models/sources.yml`); only writers
+inside the Dagster pool `duckdb` call `record`, so it never meets another writer's lock.
 """
 
 from __future__ import annotations
@@ -12,23 +12,13 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
 import httpx
+import pyarrow as pa
 
 from urated import warehouse
+from urated.storage import ensure_ops_tables
 
 WEBHOOK_VAR = "URATED_ALERT_WEBHOOK"
 log = logging.getLogger(__name__)
-
-CREATE_SQL = """
-    create schema if not exists marts;
-    create table if not exists marts.alerts (
-        asset varchar not null,
-        kind varchar not null,
-        detected_at timestamp not null,
-        detail varchar not null,
-        primary key (asset, kind, detected_at)
-    );
-"""
-
 
 @dataclass(frozen=True)
 class Alert:
@@ -49,14 +39,21 @@ def record(alerts: list[Alert]) -> int:
     """Insert alerts (idempotent on asset, kind and detection time) and post them to the webhook."""
     if not alerts:
         return 0
+    rows = pa.table({
+        "asset": [a.asset for a in alerts], "kind": [a.kind for a in alerts],
+        "detected_at": pa.array([a.detected_at.astimezone(timezone.utc).replace(tzinfo=None) for a in alerts],
+                                pa.timestamp("us")),
+        "detail": [a.detail for a in alerts],
+    })
     with warehouse.connect() as con:
-        con.execute(CREATE_SQL)
-        before = con.execute("select count(*) from marts.alerts").fetchone()[0]
-        con.executemany(
-            "insert or ignore into marts.alerts values (?, ?, ?, ?)",
-            [(a.asset, a.kind, a.detected_at.replace(tzinfo=None), a.detail) for a in alerts],
-        )
-        inserted = con.execute("select count(*) from marts.alerts").fetchone()[0] - before
+        ensure_ops_tables(con)
+        con.register("new_alerts", rows)
+        # Idempotent on (asset, kind, detected_at) without a key constraint: DuckLake has none.
+        inserted = con.execute("""
+            insert into ops.alerts
+            select distinct on (asset, kind, detected_at) * from new_alerts
+            anti join ops.alerts using (asset, kind, detected_at)
+        """).fetchone()[0]
     post_webhook(alerts)
     return inserted
 
@@ -78,11 +75,8 @@ def post_webhook(alerts: list[Alert]) -> bool:
 def read_all() -> list[dict]:
     """Every recorded alert, newest first (for tests and the demo)."""
     with warehouse.connect(read_only=True) as con:
-        exists = con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = 'alerts'"
-        ).fetchone()[0]
-        if not exists:
+        if warehouse.row_count(con, "ops", "alerts") is None:
             return []
-        cursor = con.execute("select * from marts.alerts order by detected_at desc, asset")
+        cursor = con.execute("select * from ops.alerts order by detected_at desc, asset")
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]

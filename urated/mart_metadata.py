@@ -1,5 +1,7 @@
 """What the Dagster UI shows for a mart after each build: a preview and, where it helps, figures it plots.
 
+Marts store growth exact; these are displays, so percentages are rounded here (4 decimals).
+
 Dagster plots every numeric metadata value across materializations, so the
 growth and anomaly figures below become time series in the asset's *Plots* tab.
 """
@@ -13,7 +15,8 @@ PREVIEW_ROWS = 10
 # Marts whose most useful preview is not their first rows.
 PREVIEW_SQL = {
     "marts.fct_growth": """
-        select artist_id, platform, metric, period, as_of, value_start, value_end, growth_pct, growth_rank
+        select artist_id, platform, metric, period, as_of, value_start, value_end,
+               round(growth_pct, 4) as growth_pct, growth_rank
         from marts.fct_growth
         where period = '7d' and as_of = (select max(as_of) from marts.fct_growth where period = '7d')
         order by growth_rank, platform, metric limit {limit}""",
@@ -33,8 +36,8 @@ FIGURES_SQL = {
             where platform = 'youtube' and metric = 'subscribers' and period = '7d'
               and as_of = (select max(as_of) from marts.fct_growth where platform = 'youtube' and period = '7d')
         )
-        select median(growth_pct) as median_7d_subscriber_growth_pct,
-               max(growth_pct) as top_7d_subscriber_growth_pct
+        select round(median(growth_pct), 4) as median_7d_subscriber_growth_pct,
+               round(max(growth_pct), 4) as top_7d_subscriber_growth_pct
         from latest""",
     "marts.fct_anomalies": """
         select count(distinct (artist_id, platform, metric, week_at)) filter (where is_anomaly) as flagged_artist_weeks,

@@ -2,9 +2,8 @@
 
 Every setting is an environment variable with a sensible default, read at call
 time (not import time) so tests and the demo can point the pipeline elsewhere
-by exporting a variable. dbt's ``profiles.yml`` reads ``URATED_WAREHOUSE``
-through ``env_var``; Dagster's DuckDB resource and dlt's destination call
-:func:`warehouse_path`.
+by exporting a variable. Where the warehouse is (``URATED_WAREHOUSE``: a DuckDB
+file or a DuckLake) is decided in ``urated.storage``, which builds on these.
 """
 
 from __future__ import annotations
@@ -18,12 +17,13 @@ from urllib.parse import urlparse
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 TRANSFORM_DIR = PROJECT_ROOT / "transform"
-DEMO_WATCHLIST = PROJECT_ROOT / "sandbox" / "demo_artists.csv"
 
 WAREHOUSE_VAR = "URATED_WAREHOUSE"
 WATCHLIST_VAR = "URATED_ARTISTS"
 YOUNIVERSE_DIR_VAR = "URATED_YOUNIVERSE_DIR"
 DUCKDB_MEMORY_VAR = "URATED_DUCKDB_MEMORY"
+PACING_VAR = "URATED_PACING"
+INSTAGRAM_USER_ID_VAR = "INSTAGRAM_USER_ID"
 API_HOST_VAR = "URATED_API_HOST"
 API_PORT_VAR = "URATED_API_PORT"
 API_KEYS_VAR = "URATED_API_KEYS"
@@ -54,48 +54,21 @@ SERVICES: dict[str, Service] = {
     )
 }
 
-# Credentials the sandbox accepts; used only when a service points at loopback.
-SANDBOX_CREDENTIAL = "sandbox-credential"
+class MissingSettingError(RuntimeError):
+    """A setting the run cannot do without is not set in the environment; the message names it."""
 
 
-class MissingCredentialError(RuntimeError):
-    """A credential needed for a real host is not set in the environment."""
+class MissingCredentialError(MissingSettingError):
+    """A credential of a service is not set in the environment."""
 
 
 def warehouse_path() -> Path:
-    """The DuckDB file every writer and reader uses (``URATED_WAREHOUSE``)."""
+    """The DuckDB file of the file target (``URATED_WAREHOUSE``).
+
+    Only the YouNiverse loader still reads it, until it loads through dlt; every other
+    reader and writer goes through ``urated.storage.target()``, which also knows DuckLake.
+    """
     return Path(os.environ.get(WAREHOUSE_VAR) or DATA_DIR / "warehouse.duckdb").resolve()
-
-
-def reader_copy_path() -> Path:
-    """The read-only copy of the warehouse published after each successful build.
-
-    Analysts open this file while runs write the warehouse itself.
-    """
-    wh = warehouse_path()
-    return wh.with_name(wh.stem + "_read" + wh.suffix)
-
-
-def dlt_pipelines_dir() -> Path:
-    """dlt's local state (resume markers, schemas) for the current warehouse.
-
-    It sits next to the warehouse it describes, so pointing ``URATED_WAREHOUSE``
-    at another file never resumes (or skips work because of) another
-    warehouse's state.
-    """
-    wh = warehouse_path()
-    return wh.with_name(wh.stem + "_dlt")
-
-
-def api_keys_path() -> Path:
-    """The API's key store (``URATED_API_KEYS``): a small SQLite file beside the warehouse.
-
-    Never inside the warehouse: keys are not data, and the API only ever reads the warehouse.
-    """
-    if os.environ.get(API_KEYS_VAR):
-        return Path(os.environ[API_KEYS_VAR]).resolve()
-    wh = warehouse_path()
-    return wh.with_name(wh.stem + "_api_keys.sqlite")
 
 
 def api_address() -> tuple[str, int]:
@@ -123,24 +96,26 @@ def api_anonymous_rate() -> str:
 
 
 def instagram_user_id() -> str:
-    """The Instagram business account that runs business discovery (``INSTAGRAM_USER_ID``).
-
-    Against the sandbox any id works; against the real Graph API it is required.
-    """
-    value = os.environ.get("INSTAGRAM_USER_ID", "").strip()
+    """The Instagram business account that runs business discovery (``INSTAGRAM_USER_ID``)."""
+    value = os.environ.get(INSTAGRAM_USER_ID_VAR, "").strip()
     if value:
         return value
-    if is_loopback(service_url("instagram")):
-        return "17841400000000001"
     raise MissingCredentialError(
-        "INSTAGRAM_USER_ID is not set: business discovery runs as your own Instagram business "
-        "account; export its numeric id, or point URATED_INSTAGRAM_API_URL at the sandbox."
+        f"{INSTAGRAM_USER_ID_VAR} is not set: business discovery runs as your own Instagram business "
+        "account; export its numeric id (the sandbox's environment, `make sandbox`, sets one)."
     )
 
 
 def watchlist_path() -> Path:
-    """The watchlist CSV (``URATED_ARTISTS``); defaults to the demo world's."""
-    return Path(os.environ.get(WATCHLIST_VAR) or DEMO_WATCHLIST).resolve()
+    """The watchlist CSV (``URATED_ARTISTS``). Required: there is no default list of artists to collect."""
+    value = os.environ.get(WATCHLIST_VAR, "").strip()
+    if not value:
+        raise MissingSettingError(
+            f"{WATCHLIST_VAR} is not set: export the path of your watchlist CSV (columns artist_id, "
+            "artist_name, youtube_channel_id, spotify_artist_id, instagram_username). Nothing is "
+            "collected without one; `make demo` sets its own."
+        )
+    return Path(value).resolve()
 
 
 def youniverse_dir() -> Path:
@@ -174,11 +149,10 @@ def is_loopback(url: str) -> bool:
 
 
 def credential(service_name: str, var: str) -> str:
-    """A credential from the environment, never from code or files.
+    """A credential from the environment, never from code or files; a missing one is an error naming it.
 
-    Against a real host a missing credential is an error that names the
-    variable; against the sandbox (a loopback URL) a placeholder is used so the
-    demo runs with nothing exported.
+    Whatever the host: the sandbox's environment (``make sandbox``) sets its own
+    placeholders explicitly, so pointing a URL at loopback never invents one.
     """
     service = SERVICES[service_name]
     if var not in service.credential_vars:
@@ -186,13 +160,22 @@ def credential(service_name: str, var: str) -> str:
     value = os.environ.get(var, "").strip()
     if value:
         return value
-    if is_loopback(service_url(service_name)):
-        return SANDBOX_CREDENTIAL
     raise MissingCredentialError(
-        f"{var} is not set: {service_name} is configured for the real host "
-        f"{service_url(service_name)}. Export {var} (or put it in .env), or point "
-        f"{service.url_var} at the sandbox (see `make sandbox`)."
+        f"{var} is not set: {service_name} at {service_url(service_name)} needs it. Export {var} "
+        "(or put it in .env); against the sandbox, export the lines `make sandbox` prints."
     )
+
+
+def pacing_off(url: str) -> bool:
+    """Whether requests to ``url`` go unpaced: only when asked (``URATED_PACING=off``) and only on loopback.
+
+    The sandbox's environment asks for it so the demo and the tests run at local
+    speed; a real host is paced whatever the setting says.
+    """
+    mode = os.environ.get(PACING_VAR, "").strip().lower() or "polite"
+    if mode not in ("polite", "off"):
+        raise ValueError(f"{PACING_VAR} must be 'polite' (the default) or 'off', not {mode!r}")
+    return mode == "off" and is_loopback(url)
 
 
 def secret_values() -> list[str]:

@@ -30,7 +30,7 @@ from ingestion.http.policies import ServicePolicy, policy_for
 from ingestion.http.ratelimit import DailyQuota, TokenBucket
 from ingestion.http.redact import install_log_redaction, redact
 from ingestion.http.retry import is_retryable_status, retry_after_seconds
-from urated.settings import is_loopback, service_url
+from urated.settings import pacing_off, service_url
 
 # httpx logs every URL at INFO, query string (API keys) included.
 install_log_redaction("httpx", "httpcore")
@@ -67,7 +67,7 @@ class ServiceClient:
     ):
         self.service = service
         self.base_url = (base_url or service_url(service)).rstrip("/")
-        self.policy = policy or policy_for(service, loopback=is_loopback(self.base_url))
+        self.policy = policy or policy_for(service, unpaced=pacing_off(self.base_url))
         self.clock = clock or Clock()
         self.rng = rng or random.Random()
         self.bucket = TokenBucket(self.policy.rate, self.policy.burst, self.clock) if self.policy.rate else None

@@ -34,7 +34,7 @@ POLICIES: dict[str, ServicePolicy] = {
 }
 
 
-def policy_for(service: str, loopback: bool = False) -> ServicePolicy:
-    """The service's policy; against the loopback sandbox pacing is off (quotas stay)."""
+def policy_for(service: str, unpaced: bool = False) -> ServicePolicy:
+    """The service's policy; ``unpaced`` drops the request rate (quotas stay), as the sandbox asks."""
     policy = POLICIES.get(service, ServicePolicy())
-    return replace(policy, rate=None) if loopback else policy
+    return replace(policy, rate=None) if unpaced else policy

@@ -19,7 +19,7 @@ from ingestion.instagram.parsers import account_row, inactive_account, is_token_
 from ingestion.instagram.settings import SOURCE
 from ingestion.rejects import fetch_or_reject, reject
 from ingestion.tables import typed
-from ingestion.watchlist import watchlist_values
+from ingestion.watchlist import ids_to_collect
 
 log = logging.getLogger("urated.ingestion.instagram")
 
@@ -71,8 +71,7 @@ def instagram_source(usernames: list[str] | None = None, client: InstagramClient
 
     @dlt.resource(name="accounts", primary_key=["username", "observed_on"], write_disposition="merge")
     def accounts() -> Iterator[Any]:
-        names = list(dict.fromkeys(u.lstrip("@").lower() for u in usernames)) if usernames \
-            else watchlist_values("instagram_username")
+        names = ids_to_collect("instagram_username", [u.lstrip("@").lower() for u in usernames or ()])
         api = client or InstagramClient()
         try:
             yield from account_rows(api, names)

@@ -34,7 +34,7 @@ from ingestion.spotify.settings import (
     SOURCE,
 )
 from ingestion.tables import typed
-from ingestion.watchlist import watchlist_values
+from ingestion.watchlist import ids_to_collect
 
 log = logging.getLogger("urated.ingestion.spotify")
 
@@ -144,7 +144,7 @@ def spotify_source(artist_ids: list[str] | None = None, client: SpotifyClient | 
 
     @dlt.resource(name="artists", primary_key=["artist_id", "observed_on"], write_disposition="merge")
     def artists() -> Iterator[Any]:
-        ids = list(dict.fromkeys(artist_ids)) if artist_ids else watchlist_values("spotify_artist_id")
+        ids = ids_to_collect("spotify_artist_id", artist_ids)
         yield from artist_rows(api(), ids)
 
     @dlt.resource(name="albums", primary_key="album_id", write_disposition="merge")

@@ -22,7 +22,7 @@ from ingestion.tables import typed
 from ingestion.viewstats.client import ViewStatsClient
 from ingestion.viewstats.parsers import parse_weekly
 from ingestion.viewstats.settings import HISTORY_START, SOURCE
-from ingestion.watchlist import watchlist_values
+from ingestion.watchlist import ids_to_collect
 
 log = logging.getLogger("urated.ingestion.viewstats")
 
@@ -79,7 +79,7 @@ def viewstats_source(channel_ids: list[str] | None = None, client: ViewStatsClie
 
     @dlt.resource(name="weekly", primary_key=["channel_id", "observed_on"], write_disposition="merge")
     def weekly() -> Iterator[Any]:
-        ids = list(dict.fromkeys(channel_ids)) if channel_ids else watchlist_values("youtube_channel_id")
+        ids = ids_to_collect("youtube_channel_id", channel_ids)
         api = client or ViewStatsClient()
         try:
             yield from weekly_rows(api, ids)

@@ -19,7 +19,7 @@ from ingestion.coerce import week_ending_sunday
 from ingestion.http import CircuitOpenError, ClientError, QuotaExhaustedError, ServiceError
 from ingestion.rejects import fetch_or_reject, reject
 from ingestion.tables import typed
-from ingestion.watchlist import watchlist_values
+from ingestion.watchlist import ids_to_collect
 from ingestion.youtube.client import YouTubeClient
 from ingestion.youtube.parsers import parse_channels
 from ingestion.youtube.settings import BATCH_SIZE, SOURCE, WEEKLY_SKIP_WEEKDAYS
@@ -155,7 +155,7 @@ def youtube_source(channel_ids: list[str] | None = None, weekly: bool = False,
     @dlt.resource(name="channels", primary_key=["channel_id", "observed_on"],
                   write_disposition="merge")
     def channels() -> Iterator[Any]:
-        ids = list(dict.fromkeys(channel_ids)) if channel_ids else watchlist_values("youtube_channel_id")
+        ids = ids_to_collect("youtube_channel_id", channel_ids)
         api = client or YouTubeClient()
         try:
             yield from channel_rows(api, ids, weekly)

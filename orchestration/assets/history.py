@@ -6,10 +6,12 @@ worker) and report their statistics back as metadata.
 """
 
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dagster as dg
+
+from urated import sources as registry
 
 OWNER = "team:data-platform"
 
@@ -35,11 +37,11 @@ def _metadata(stats: Mapping[str, Any]) -> dict[str, dg.MetadataValue]:
     name="youniverse_history",
     specs=[
         dg.AssetSpec(["raw", "youniverse", "channels"], group_name="raw_youniverse", owners=[OWNER],
-                     kinds={"duckdb"}, tags={"cadence": "weekly"},
+                     kinds={"duckdb"}, tags={"cadence": registry.raw_asset_cadence("raw/youniverse/channels")},
                      description="YouNiverse df_channels_en: one row per channel (category, join date, "
                                  "name, subscribers and videos at crawl time), loaded columnar."),
         dg.AssetSpec(["raw", "youniverse", "timeseries"], group_name="raw_youniverse", owners=[OWNER],
-                     kinds={"duckdb"}, tags={"cadence": "weekly"},
+                     kinds={"duckdb"}, tags={"cadence": registry.raw_asset_cadence("raw/youniverse/timeseries")},
                      description="YouNiverse df_timeseries_en: weekly views, subscribers and videos per "
                                  "channel, 2015 – Sep 2019; duplicate rows dropped, shifted rows rejected."),
     ],
@@ -56,13 +58,15 @@ def youniverse_history(context: dg.AssetExecutionContext):
     yield dg.MaterializeResult(asset_key=["raw", "youniverse", "timeseries"], metadata=meta)
 
 
-def _spider_asset(spider: str, key: list[str], cadence: str, description: str) -> dg.AssetsDefinition:
+def _spider_asset(spider: str, key: list[str], description: str,
+                  deps: Sequence[dg.AssetKey] = ()) -> dg.AssetsDefinition:
     @dg.asset(
         key=key,
+        deps=deps,
         group_name=f"raw_{key[1]}",
         owners=[OWNER],
         kinds={"scrapy", "dlt", "duckdb"},
-        tags={"cadence": cadence},
+        tags={"cadence": registry.raw_asset_cadence("/".join(key))},
         description=description,
         pool="duckdb",
     )
@@ -77,11 +81,13 @@ def _spider_asset(spider: str, key: list[str], cadence: str, description: str) -
 
 
 socialblade_history = _spider_asset(
-    "socialblade", ["raw", "socialblade", "points"], "weekly",
+    "socialblade", ["raw", "socialblade", "points"],
     "Weekly subscribers, views and videos 2019-09 … 2022-12 parsed from archived Social Blade pages "
-    "(Wayback Machine), the fewest snapshots that cover every week; each point keeps its snapshot URL.",
+    "(Wayback Machine), the fewest snapshots that cover every week; each point keeps its snapshot URL. "
+    "The snapshots are the ones raw/wayback/snapshots listed (phase 2A → 2B).",
+    deps=[dg.AssetKey(["raw", "wayback", "snapshots"])],
 )
 spotify_artist_pages = _spider_asset(
-    "spotify_pages", ["raw", "spotify_web", "monthly_listeners"], "daily",
+    "spotify_pages", ["raw", "spotify_web", "monthly_listeners"],
     "Monthly listeners read from each watchlist artist's public Spotify page, one point per artist per day.",
 )

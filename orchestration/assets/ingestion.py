@@ -17,6 +17,8 @@ import dagster as dg
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
 
+from orchestration.resources import WarehouseResource
+from urated import sources as registry
 from urated import warehouse
 
 OWNER = "team:data-platform"
@@ -28,20 +30,24 @@ class SourceWiring:
 
     source: str  # dataset raw_<source>, asset keys raw/<source>/<table>
     factory: str  # "module:function" returning a dlt source
-    cadence: str  # "daily" or "weekly": read by the freshness sensor and the schedules
     description: str
+
+    @property
+    def cadence(self) -> str:
+        """daily or weekly, from the registry of metric sources: read by the schedules and freshness."""
+        return registry.dataset_cadence(self.source)
 
 
 DLT_SOURCES: tuple[SourceWiring, ...] = (
-    SourceWiring("youtube", "ingestion.youtube:youtube_source", "daily",
+    SourceWiring("youtube", "ingestion.youtube:youtube_source",
                  "YouTube Data API v3 channels.list: current subscribers, views and videos of every watchlist channel."),
-    SourceWiring("spotify", "ingestion.spotify:spotify_source", "daily",
+    SourceWiring("spotify", "ingestion.spotify:spotify_source",
                  "Spotify Web API: artists' followers, popularity and genres; new releases and their tracks."),
-    SourceWiring("instagram", "ingestion.instagram:instagram_source", "daily",
+    SourceWiring("instagram", "ingestion.instagram:instagram_source",
                  "Instagram Graph API business discovery: followers and media counts of watchlist accounts."),
-    SourceWiring("viewstats", "ingestion.viewstats:viewstats_source", "weekly",
+    SourceWiring("viewstats", "ingestion.viewstats:viewstats_source",
                  "ViewStats: weekly subscribers and views since 2022-08 with the longform/shorts split."),
-    SourceWiring("wayback", "ingestion.wayback:wayback_source", "weekly",
+    SourceWiring("wayback", "ingestion.wayback:wayback_source",
                  "Wayback CDX: which archived Social Blade pages exist for each watchlist channel."),
 )
 
@@ -98,14 +104,18 @@ def build_source_assets(wiring: SourceWiring) -> dg.AssetsDefinition:
         dagster_dlt_translator=UratedDltTranslator(wiring),
         pool="duckdb",
     )
-    def _assets(context: dg.AssetExecutionContext, dlt: DagsterDltResource):
+    def _assets(context: dg.AssetExecutionContext, dlt: DagsterDltResource, warehouse: WarehouseResource):
+        target = warehouse.target()
         # A fresh source each run: dlt sources are single-use iterators.
         results = list(dlt.run(context=context, dlt_source=load_factory(wiring.factory)(),
-                               dlt_pipeline=make_pipeline(wiring.source)))
+                               dlt_pipeline=make_pipeline(wiring.source, warehouse=target)))
         # Count after the load (dagster-dlt's own counter fails when a resumed run had nothing left to load).
-        with warehouse.connect(read_only=True) as con:
+        con = target.connect(read_only=True)
+        try:
             for result in results:
                 yield with_table_row_count(result, con)
+        finally:
+            con.close()
 
     return _assets
 
@@ -122,7 +132,3 @@ def with_table_row_count(result: dg.MaterializeResult, con) -> dg.MaterializeRes
 
 def build_dlt_assets() -> list[dg.AssetsDefinition]:
     return [build_source_assets(w) for w in DLT_SOURCES]
-
-
-def dlt_resource() -> DagsterDltResource:
-    return DagsterDltResource()

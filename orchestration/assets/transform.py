@@ -1,7 +1,9 @@
-"""The dbt project as Dagster assets: keys by layer, dbt tests as asset checks.
+"""The dbt project as Dagster assets: keys by layer, dbt tests as asset checks, declarative rebuilds.
 
 Metadata comes from the dbt project itself (descriptions, `meta`), never from
-per-model branches here.
+per-model branches here. Every model rebuilds through declarative automation: once
+a collection run has landed new raw data (and nothing upstream is still running),
+the automation sensor requests one build of the models downstream of it.
 """
 
 
@@ -11,8 +13,9 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration.dbt_project import dbt_executable, ensure_manifest, export_settings_for_dbt
-from urated import mart_metadata, settings, warehouse
+from orchestration.dbt_project import manifest
+from orchestration.resources import WarehouseResource
+from urated import mart_metadata
 
 LAYERS = ("staging", "intermediate", "marts")
 OWNER = "team:analytics-engineering"
@@ -25,6 +28,11 @@ def model_layer(props: Mapping[str, Any]) -> str | None:
     if len(parts) > 2 and parts[0] == "models" and parts[1] in LAYERS:
         return parts[1]
     return None
+
+
+def rebuild_condition() -> dg.AutomationCondition:
+    """Rebuild when a parent was updated, once nothing upstream is still running (one build per collection)."""
+    return dg.AutomationCondition.eager()
 
 
 class UratedDbtTranslator(DagsterDbtTranslator):
@@ -50,56 +58,50 @@ class UratedDbtTranslator(DagsterDbtTranslator):
         description = (dbt_resource_props.get("description") or "").strip()
         return description or f"dbt {dbt_resource_props.get('resource_type', 'node')} {dbt_resource_props.get('name')}"
 
+    def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> dg.AutomationCondition | None:
+        if dbt_resource_props.get("resource_type") in ("model", "seed", "snapshot"):
+            return rebuild_condition()
+        return None
+
 
 def translator() -> UratedDbtTranslator:
     return UratedDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(
-        project_dir=str(settings.TRANSFORM_DIR),
-        profiles_dir=str(settings.TRANSFORM_DIR),
-        dbt_executable=dbt_executable(),
-    )
-
-
-def with_table_metadata(event: Any, counts: Mapping[str, int], con) -> Any:
-    """Add the table's row count to a model's materialization and, for marts, a preview and figures."""
-    key = getattr(event, "asset_key", None) or getattr(event, "output_name", None)
-    if not hasattr(event, "with_metadata") or key is None:
+def with_mart_metadata(event: Any, con) -> Any:
+    """A mart's materialization gets a preview and the figures the UI plots over time."""
+    key = getattr(event, "asset_key", None)
+    if key is None and getattr(event, "output_name", None):
+        key = dg.AssetKey(str(event.output_name).split("__"))
+    if not hasattr(event, "with_metadata") or key is None or key.path[0] != "marts":
         return event
-    path = key.path if isinstance(key, dg.AssetKey) else str(key).split("__")
-    table = ".".join(path[-2:]) if len(path) >= 2 else None
-    if table not in counts:
-        return event
-    metadata = {**(event.metadata or {}), "dagster/row_count": dg.MetadataValue.int(counts[table])}
-    if table.startswith("marts."):
-        metadata["preview"] = dg.MetadataValue.md(mart_metadata.preview(con, table))
-        metadata.update({name: dg.MetadataValue.float(v) for name, v in mart_metadata.figures(con, table).items()})
+    table = ".".join(key.path[-2:])
+    metadata = {**(event.metadata or {}), "preview": dg.MetadataValue.md(mart_metadata.preview(con, table))}
+    metadata.update({name: dg.MetadataValue.float(v) for name, v in mart_metadata.figures(con, table).items()})
     return event.with_metadata(metadata)
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
-    """Every dbt model as an asset in pool `duckdb`; a successful build republishes the readers' copy."""
+    """Every dbt model as an asset in pool `duckdb`; a successful build publishes the readers' snapshot."""
 
     @dbt_assets(
-        manifest=ensure_manifest(),
+        manifest=manifest(),
         dagster_dbt_translator=translator(),
         name="dbt_models",
         pool="duckdb",
     )
-    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        # Buffer the events so row counts are read after dbt (another process) let go of the file.
-        export_settings_for_dbt()
-        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+        invocation = dbt.cli(["build", *warehouse.dbt_vars_arg()], context=context, raise_on_error=False)
+        # Row counts come from dagster-dbt (tables only: a view would run its query); on DuckDB
+        # it waits for dbt to let go of the file before it counts.
+        events = list(invocation.stream().fetch_row_counts())
+        target = warehouse.target()
+        con = target.connect(read_only=True)
         try:
-            events = list(invocation.stream())
-        finally:
-            invocation.process.wait()  # never leave dbt writing the file behind us
-        with warehouse.connect(read_only=True) as con:
-            counts = warehouse.table_row_counts(con)
             for event in events:
-                yield with_table_metadata(event, counts, con)
+                yield with_mart_metadata(event, con)
+        finally:
+            con.close()
         if not invocation.is_successful():
             failed = failed_nodes(invocation)
             raise dg.Failure(
@@ -107,8 +109,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
                 metadata={"failed_nodes": dg.MetadataValue.md(
                     "\n".join(f"- **{name}** {status}: {message}" for name, status, message in failed) or "(none reported)")},
             )
-        published = warehouse.publish_reader_copy()
-        context.log.info(f"Published the analysts' read-only copy at {published}")
+        published = target.publish(context.run_id)
+        context.log.info(f"Published snapshot {published.snapshot.version} for readers in {published.seconds:.1f} s "
+                         f"({published.bytes_written:,} bytes written; {target.describe()})")
 
     return dbt_models
 

@@ -1,4 +1,4 @@
-"""Telling a cut-off body from a complete one, so it is fetched again rather than half-read.
+"""Telling a cut-off page from a complete one, so it is fetched again rather than half-read.
 
 Servers (and the sandbox's ``malformed`` fault) sometimes answer 200 with half a
 document. A half page still parses, partly, which would store part of a capture
@@ -6,8 +6,6 @@ and mark the rest as uncovered; a second request usually gets it whole.
 """
 
 from __future__ import annotations
-
-import json
 
 
 def is_truncated_html(html: str) -> bool:
@@ -19,17 +17,3 @@ def is_truncated_html(html: str) -> bool:
         return True
     tail = html[-20_000:].lower()
     return "<html" in html[:5_000].lower() and "</html>" not in tail
-
-
-def is_truncated_cdx(body: str) -> bool:
-    """True when a CDX page is cut: JSON that does not parse, or text that stops mid-line."""
-    text = (body or "").strip("\ufeff")
-    if not text.strip():
-        return False  # the real server ends a listing with an empty page
-    if text.lstrip().startswith("["):
-        try:
-            json.loads(text)
-        except ValueError:
-            return True
-        return False
-    return not text.endswith("\n")

@@ -1,6 +1,7 @@
 """Social Blade history 2019-09 … 2022-12 from Wayback captures of ``/youtube/channel/<id>/monthly``.
 
-Per channel: list captures through the CDX API (following resume keys), then walk
+Phase 2B. The captures come from ``raw_wayback.snapshots``, which the Wayback
+CDX source (phase 2A, ``ingestion.wayback``) listed; per channel the spider walks
 backwards with :class:`~scrapers.snapshot_selection.HistoryWalk`, one page at a
 time, letting each parsed page decide the next capture. Every point carries the
 snapshot's timestamp and URL; unreadable or blocked pages and uncovered weeks
@@ -10,18 +11,17 @@ become rejects, and the crawl goes on.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
 import scrapy
 
-from ingestion.watchlist import watchlist_values
-from scrapers.cdx import Capture, parse_cdx
+from ingestion.watchlist import ids_to_collect
+from ingestion.wayback import stored_captures
+from ingestion.wayback.settings import ERA_FIRST, ERA_LAST, SOCIALBLADE_PAGE
 from scrapers.items import ChannelFinished, Reject, SocialBladePoint
 from scrapers.parsers import is_block_page, parse_socialblade_page
-from scrapers.parsers.completeness import is_truncated_cdx, is_truncated_html
+from scrapers.parsers.completeness import is_truncated_html
 from scrapers.spiders.refetch import refetch
-from scrapers.snapshot_selection import (MAX_SPAN_DAYS, RANGE_FIRST, RANGE_LAST, HistoryWalk, covered_days,
-                                         naive_captures, week_runs)
+from scrapers.snapshot_selection import HistoryWalk, covered_days, naive_captures, week_runs
 from urated.settings import service_url
 
 SOURCE = "socialblade"
@@ -29,7 +29,7 @@ EXCERPT = 500
 
 
 def page_url(channel_id: str) -> str:
-    return f"https://socialblade.com/youtube/channel/{channel_id}/monthly"
+    return SOCIALBLADE_PAGE.format(channel_id=channel_id)
 
 
 def _now() -> dt.datetime:
@@ -39,64 +39,25 @@ def _now() -> dt.datetime:
 class SocialBladeHistorySpider(scrapy.Spider):
     name = "socialblade"
     source_name = "socialblade"
+    watchlist_column = "youtube_channel_id"  # the ids it crawls, validated before any request
     service = "wayback"  # whose base URL it crawls: decides the polite delay
 
-    def __init__(self, channels: str | list[str] | None = None, **kwargs) -> None:
+    def __init__(self, ids: str | list[str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        if isinstance(channels, str):
-            channels = [c for c in channels.split(",") if c.strip()]
-        self.channels = [c.strip() for c in channels] if channels else watchlist_values("youtube_channel_id")
+        if isinstance(ids, str):  # a comma-separated list, as `scrapy crawl -a ids=...` passes it
+            ids = ids.split(",")
+        self.channels = ids_to_collect(self.watchlist_column, ids)
         self.wayback = service_url("wayback")
 
-    def cdx_request(self, channel_id: str, captures: list[Capture], resume_key: str | None = None) -> scrapy.Request:
-        params = {
-            "url": page_url(channel_id).removeprefix("https://"),
-            "output": "json",
-            "from": RANGE_FIRST.strftime("%Y%m%d"),
-            "to": (RANGE_LAST + dt.timedelta(days=MAX_SPAN_DAYS)).strftime("%Y%m%d"),
-            "showResumeKey": "true",
-            "limit": str(self.settings.getint("CDX_PAGE_ROWS")),
-        }
-        if resume_key:
-            params["resumeKey"] = resume_key
-        return scrapy.Request(
-            f"{self.wayback}/cdx/search/cdx?{urlencode(params)}",
-            callback=self.parse_listing,
-            errback=self.listing_failed,
-            dont_filter=True,
-            meta={"channel_id": channel_id, "captures": captures, "handle_httpstatus_all": True},
-        )
-
     async def start(self):
-        for channel_id in self.channels:
-            yield self.cdx_request(channel_id, [])
-
-    def parse_listing(self, response):
-        channel_id, captures = response.meta["channel_id"], response.meta["captures"]
-        if response.status != 200 or is_block_page(response.text):
-            yield self._reject(channel_id, response.url, response.text, f"CDX listing failed: HTTP {response.status}")
-            yield ChannelFinished(channel_id, 0, 0, [])
-            return
-        if is_truncated_cdx(response.text):
-            retry = refetch(response.request, self.crawler)
-            if retry is not None:
-                yield retry
-                return
-            yield self._reject(channel_id, response.url, response.text, "CDX listing cut short, even when retried")
-        rows, resume_key = parse_cdx(response.text)
-        captures = captures + rows
-        if resume_key and rows:
-            yield self.cdx_request(channel_id, captures, resume_key)
-            return
-        walk = HistoryWalk(captures)
-        naive = len(naive_captures(captures))
-        self.crawler.stats.inc_value("urated/naive_pages", naive)
-        yield from self._next_page(channel_id, walk, naive)
-
-    def listing_failed(self, failure):
-        channel_id = failure.request.meta["channel_id"]
-        yield self._reject(channel_id, failure.request.url, "", f"CDX listing failed: {failure.getErrorMessage()}")
-        yield ChannelFinished(channel_id, 0, 0, [])
+        # Read every channel's captures at once, before the first request: the connection is
+        # closed again before the pipeline writes the warehouse.
+        for channel_id, captures in stored_captures(self.channels).items():
+            walk = HistoryWalk(captures)
+            naive = len(naive_captures(captures))
+            self.crawler.stats.inc_value("urated/naive_pages", naive)
+            for request_or_item in self._next_page(channel_id, walk, naive):
+                yield request_or_item
 
     def _next_page(self, channel_id: str, walk: HistoryWalk, naive: int):
         capture = walk.next_capture()
@@ -130,10 +91,10 @@ class SocialBladeHistorySpider(scrapy.Spider):
             result = parse_socialblade_page(text)
             if not result.points:
                 yield self._reject(channel_id, response.url, text, result.reason or "no points")
-            taken = capture.captured_at.replace(tzinfo=dt.timezone.utc)
+            taken = capture.snapshot_at
             days = covered_days(result.points)
             for point in result.points:
-                if RANGE_FIRST <= point.observed_on <= RANGE_LAST:
+                if ERA_FIRST <= point.observed_on <= ERA_LAST:
                     yield SocialBladePoint(channel_id, point.metric, point.observed_on, point.value, taken,
                                            response.url, result.parser)
         walk.record(capture, days)

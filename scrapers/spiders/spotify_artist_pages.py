@@ -6,7 +6,7 @@ import datetime as dt
 
 import scrapy
 
-from ingestion.watchlist import watchlist_values
+from ingestion.watchlist import ids_to_collect
 from scrapers.items import MonthlyListeners, Reject
 from scrapers.parsers import is_block_page, parse_monthly_listeners
 from scrapers.parsers.completeness import is_truncated_html
@@ -20,13 +20,14 @@ EXCERPT = 500
 class SpotifyArtistPagesSpider(scrapy.Spider):
     name = "spotify_pages"
     source_name = "spotify_web"
+    watchlist_column = "spotify_artist_id"  # the ids it crawls, validated before any request
     service = "spotify_web"  # whose base URL it crawls: decides the polite delay
 
-    def __init__(self, artists: str | list[str] | None = None, **kwargs) -> None:
+    def __init__(self, ids: str | list[str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        if isinstance(artists, str):
-            artists = [a for a in artists.split(",") if a.strip()]
-        self.artists = [a.strip() for a in artists] if artists else watchlist_values("spotify_artist_id")
+        if isinstance(ids, str):  # a comma-separated list, as `scrapy crawl -a ids=...` passes it
+            ids = ids.split(",")
+        self.artists = ids_to_collect(self.watchlist_column, ids)
         self.base = service_url("spotify_web")
 
     async def start(self):

@@ -3,7 +3,7 @@
 The warehouse is the transform tests' raw fixture (tests/transform/raw_fixture.py:
 art_alpha, art_beta's bought-subscriber spike, art_gamma's broken junctions, an
 unlisted YouNiverse channel and a terminated Spotify artist) after a real
-`dbt build`, published with `urated.warehouse.publish_reader_copy()` exactly as a
+`dbt build`, published with `urated.warehouse.publish()` exactly as a
 run publishes it. Tests compare the API's answers with SQL on that snapshot.
 """
 
@@ -21,11 +21,10 @@ import duckdb
 import httpx
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "transform"))
-import raw_fixture  # noqa: E402
-from dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt  # noqa: E402
+from urated import settings, warehouse
 
-from urated import settings, warehouse  # noqa: E402
+from ..transform import raw_fixture
+from ..transform.dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt
 
 GENEROUS_RATE = "1000000/minute"
 
@@ -56,7 +55,7 @@ def build_published_world(folder: Path) -> ApiWorld:
     assert build.returncode == 0, build.output[-3000:]
     with pytest.MonkeyPatch.context() as env:
         env.setenv(settings.WAREHOUSE_VAR, str(folder / WAREHOUSE_FILE))
-        warehouse.publish_reader_copy()
+        warehouse.publish()
     return ApiWorld(folder=folder, warehouse=folder / WAREHOUSE_FILE, world=world)
 
 
@@ -65,7 +64,7 @@ def change_and_publish(world: ApiWorld, statement: str, params=None) -> None:
     with duckdb.connect(str(world.warehouse)) as con:
         con.execute(statement, params or [])
     time.sleep(0.01)  # a new file with a new mtime even on coarse clocks
-    warehouse.publish_reader_copy()
+    warehouse.publish()
 
 
 def free_port() -> int:

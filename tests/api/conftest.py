@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from urated import settings, warehouse
 
-from api_support import GENEROUS_RATE, ApiWorld, build_published_world  # noqa: E402
-from dbt_cli import WAREHOUSE_FILE  # noqa: E402
-
-from urated import settings, warehouse  # noqa: E402
+from ..transform.dbt_cli import WAREHOUSE_FILE
+from .api_support import GENEROUS_RATE, ApiWorld, build_published_world
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +33,7 @@ def private_world(api_world, tmp_path, monkeypatch) -> ApiWorld:
     """A copy of the session warehouse a test may change and republish without disturbing others."""
     shutil.copy(api_world.warehouse, tmp_path / WAREHOUSE_FILE)
     monkeypatch.setenv(settings.WAREHOUSE_VAR, str(tmp_path / WAREHOUSE_FILE))
-    warehouse.publish_reader_copy()
+    warehouse.publish()
     return ApiWorld(folder=tmp_path, warehouse=tmp_path / WAREHOUSE_FILE, world=api_world.world)
 
 

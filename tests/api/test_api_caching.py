@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from api_support import change_and_publish
+import pytest
 
 from api.keys import KeyStore
 from urated import settings, warehouse
+
+from .api_support import change_and_publish
+
+pytestmark = pytest.mark.slow  # every test reads the session's published world: a dbt build
 
 
 def test_an_answer_carries_the_snapshots_version_as_its_etag(client):

@@ -6,7 +6,10 @@ import json
 from datetime import date
 
 import pytest
-from api_support import change_and_publish
+
+from .api_support import change_and_publish
+
+pytestmark = pytest.mark.slow  # every test reads the session's published world: a dbt build
 
 ARTIST_COLUMNS = ("artist_id, artist_name, youtube_channel_id, spotify_artist_id, instagram_username, country, category, "
                   "status, youtube_status, spotify_status, instagram_status, is_watchlisted, first_seen_at, last_seen_at")

@@ -5,9 +5,13 @@ from __future__ import annotations
 import shlex
 
 import httpx
-from api_support import start_live_server, stop_live_server
+import pytest
 
 from api.demo import demo_curl_line
+
+from .api_support import start_live_server, stop_live_server
+
+pytestmark = pytest.mark.slow  # every test reads the session's published world: a dbt build
 
 
 def key_of(line: str) -> tuple[str, str]:

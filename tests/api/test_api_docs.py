@@ -7,9 +7,12 @@ import shutil
 import subprocess
 
 import pytest
-from api_support import start_live_server, stop_live_server
 
 from urated import settings
+
+from .api_support import start_live_server, stop_live_server
+
+pytestmark = pytest.mark.slow  # every test reads the session's published world: a dbt build
 
 
 def test_every_route_parameter_and_response_is_described(make_client):

@@ -8,12 +8,13 @@ import time
 
 import httpx
 import pytest
-import raw_fixture
-from api_support import start_live_server, stop_live_server
-from dbt_cli import WATCHLIST_FILE, run_dbt
 
 from api.keys import KeyStore
 from urated import settings, warehouse
+
+from ..transform import raw_fixture
+from ..transform.dbt_cli import WATCHLIST_FILE, run_dbt
+from .api_support import start_live_server, stop_live_server
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +42,7 @@ def test_the_api_answers_without_errors_while_dbt_builds_and_then_serves_the_new
             assert build[0].returncode == 0, build[0].output[-3000:]
             unchanged = api.get("/v1/artists/art_alpha")  # built but not published: still the old data
             time.sleep(0.01)
-            warehouse.publish_reader_copy()
+            warehouse.publish()
             after = api.get("/v1/artists/art_alpha")
     finally:
         stop_live_server(server)

@@ -13,6 +13,8 @@ import pytest
 from api.keys import KeyStore
 from urated import settings
 
+pytestmark = pytest.mark.slow  # every test reads the session's published world: a dbt build
+
 ARTIST_ROUTES = ["/v1/artists/{artist_id}", "/v1/artists/{artist_id}/metrics", "/v1/artists/{artist_id}/growth",
                  "/v1/artists/{artist_id}/anomalies"]
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from api.keys import KeyStore
 from urated import settings
+
+pytestmark = pytest.mark.slow  # every test reads the session's published world: a dbt build
 
 
 def headers_of(answer) -> tuple[int, int, int]:

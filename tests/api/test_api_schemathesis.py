@@ -19,6 +19,8 @@ from hypothesis import HealthCheck, settings as hypothesis_settings
 from api.app import create_app
 from api.keys import KeyStore
 
+pytestmark = pytest.mark.slow  # every test reads the session's published world: a dbt build
+
 EXAMPLES_PER_ROUTE = 50
 KEYS = KeyStore(Path(tempfile.mkdtemp(prefix="urated_schemathesis_")) / "keys.sqlite")
 _, KEY = KEYS.create("schemathesis", rate="1000000/minute")

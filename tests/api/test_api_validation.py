@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every test reads the session's published world: a dbt build
+
 ROUTES_WITH_PLATFORM = ["/v1/artists", "/v1/artists/growth?metric=views", "/v1/artists/top?metric=views",
                         "/v1/artists/filter?metric=views&lt=1", "/v1/artists/art_alpha/metrics",
                         "/v1/artists/art_alpha/growth", "/v1/anomalies", "/v1/artists/art_alpha/anomalies"]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from api.vocabulary import Metric, Period, Platform, Status
 from urated import settings
+
+pytestmark = pytest.mark.slow  # every test reads the session's published world: a dbt build
 
 
 def accepted_values(model: str, column: str) -> list[str]:

@@ -7,19 +7,15 @@ recognisable fake credentials so leaks can be grepped for.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any, Callable
 
 import httpx
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+from ingestion.http import FakeClock
+from ingestion.pipeline import make_pipeline
 
-from ingest_support import FAKE_SECRETS  # noqa: E402
-from ingestion.http import FakeClock  # noqa: E402
-from ingestion.pipeline import make_pipeline  # noqa: E402
-
+from .ingest_support import FAKE_SECRETS
 
 # Big enough for three YouTube batches (resumption needs more than the quota
 # lets through), small enough that every source runs in about a second.

@@ -1,4 +1,4 @@
-"""Helpers the ingestion tests share: real data paths, sandbox control, warehouse queries."""
+"""Helpers the ingestion tests share: sandbox control, warehouse queries, leak checks."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ from typing import Any
 
 import duckdb
 import httpx
-import pytest
 
 from urated.settings import warehouse_path
-
-REALDATA = Path("/work/shared/realdata")
 
 FAKE_SECRETS = {
     "YOUTUBE_API_KEY": "ytKEY-leakcheck-4242",
@@ -20,13 +17,6 @@ FAKE_SECRETS = {
     "SPOTIFY_CLIENT_SECRET": "spSECRET-leakcheck-4242",
     "INSTAGRAM_ACCESS_TOKEN": "igTOKEN-leakcheck-4242",
 }
-
-
-def realdata(relative: str) -> Path:
-    path = REALDATA / relative
-    if not path.exists():
-        pytest.skip(f"real recorded data not available: {path}")
-    return path
 
 
 def set_faults(sandbox, service: str, **knobs: int) -> None:

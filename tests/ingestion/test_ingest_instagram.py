@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from ingest_support import FAKE_SECRETS, assert_no_secret_anywhere, query, set_faults
 from ingestion.http import FakeClock, ServiceClient
 from ingestion.instagram import instagram_source
 from ingestion.instagram.client import InstagramClient
 from ingestion.instagram.parsers import account_row, is_unknown_user_error
 from ingestion.watchlist import watchlist_values
+
+from .ingest_support import FAKE_SECRETS, assert_no_secret_anywhere, query, set_faults
 
 
 def ig_client(clock: FakeClock) -> InstagramClient:

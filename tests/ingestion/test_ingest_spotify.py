@@ -6,12 +6,14 @@ import json
 import logging
 from datetime import date, datetime, timezone
 
-from ingest_support import FAKE_SECRETS, assert_no_secret_anywhere, query, realdata, sandbox_stats, set_faults
 from ingestion.http import FakeClock, ServiceClient
 from ingestion.spotify import spotify_source
 from ingestion.spotify.client import SpotifyClient
 from ingestion.spotify.parsers import album_row, paging_items, parse_artists, parse_page, track_row
 from ingestion.watchlist import watchlist_values
+
+from ..fixtures import realdata
+from .ingest_support import FAKE_SECRETS, assert_no_secret_anywhere, query, sandbox_stats, set_faults
 
 DAY = date(2026, 1, 7)
 AT = datetime(2026, 1, 7, 12, tzinfo=timezone.utc)

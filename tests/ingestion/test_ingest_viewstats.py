@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from ingest_support import query, sandbox_stats, set_faults, table_exists
 from ingestion.http import FakeClock, ServiceClient
 from ingestion.viewstats import viewstats_source
 from ingestion.viewstats.client import ViewStatsClient
 from ingestion.viewstats.parsers import parse_weekly
 from ingestion.watchlist import watchlist_values
+
+from .ingest_support import query, sandbox_stats, set_faults, table_exists
 
 AT = datetime(2026, 1, 7, 12, tzinfo=timezone.utc)
 

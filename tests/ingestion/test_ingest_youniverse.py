@@ -6,8 +6,10 @@ import shutil
 
 import pytest
 
-from ingest_support import query, realdata
 from ingestion.youniverse import load_youniverse
+
+from ..fixtures import realdata
+from .ingest_support import query
 
 
 @pytest.fixture

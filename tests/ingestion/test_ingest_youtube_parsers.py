@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timezone
 
-from ingest_support import realdata
 from ingestion.youtube.parsers import parse_channels
+
+from ..fixtures import realdata
 
 DAY = date(2026, 1, 7)
 AT = datetime(2026, 1, 7, 12, tzinfo=timezone.utc)

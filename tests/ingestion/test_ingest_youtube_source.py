@@ -7,11 +7,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ingest_support import FAKE_SECRETS, assert_no_secret_anywhere, batches, query, sandbox_stats, set_faults
 from ingestion.http import FakeClock, ServiceClient
 from ingestion.watchlist import watchlist_values
 from ingestion.youtube import observation_day, youtube_source
 from ingestion.youtube.client import YouTubeClient
+
+from .ingest_support import FAKE_SECRETS, assert_no_secret_anywhere, batches, query, sandbox_stats, set_faults
 
 # 23:30 in Los Angeles, 07:30 UTC: the quota resets 30 minutes later, same UTC day.
 BEFORE_RESET = datetime(2026, 1, 7, 7, 30, tzinfo=timezone.utc)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from ingest_support import query
 from ingestion.youniverse import append_timeseries, load_youniverse
-from test_ingest_youniverse import CHANNEL, _with_timeseries, readme_folder  # noqa: F401 (a fixture)
 from urated.settings import warehouse_path
+
+from .ingest_support import query
+from .test_ingest_youniverse import CHANNEL, _with_timeseries, readme_folder  # noqa: F401 (a fixture)
 
 # The week after the README example's last one.
 NEXT_WEEK = f"{CHANNEL}\tFilm and Animation\t2017-07-24\t900000\t64606\t1600\t99\t7\t1\t1"

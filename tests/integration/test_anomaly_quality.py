@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
 import pytest
-from sandbox_world import sandbox_world
+
+from .sandbox_world import sandbox_world
 
 pytestmark = pytest.mark.integration
 
@@ -80,9 +80,9 @@ def near(week: date, weeks) -> bool:
     return any(abs((week - other).days) <= 7 * MATCH_WEEKS for other in weeks)
 
 
-def measure(world, warehouse: Path) -> Quality:
-    """Precision and recall of fct_anomalies under the rules in this module's docstring."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+def measure(world, warehouse) -> Quality:
+    """Precision and recall of fct_anomalies under the rules in this module's docstring (``warehouse``: its target)."""
+    with warehouse.connect(read_only=True) as con:
         truth = observable_truth(world, con)
         handovers = handover_weeks(world, con)
         flagged = set(con.execute(

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from functools import cache
+from pathlib import Path
 
 import dagster as dg
 import pytest
+
+from urated.settings import PROJECT_ROOT, SERVICES, WATCHLIST_VAR
 
 EXPECTED_RAW = {
     "raw/youtube/channels",
@@ -35,8 +42,17 @@ def asset_specs() -> dict[str, dg.AssetSpec]:
     return {key.to_user_string(): graph.get(key) for key in graph.get_all_asset_keys()}
 
 
-def test_code_location_loads_through_the_workspace_module():
-    assert isinstance(load(), dg.Definitions)
+@pytest.mark.slow
+def test_the_workspace_file_loads_the_code_location_without_a_watchlist_or_credentials(tmp_path):
+    """`make ui` loads workspace.yaml; a fresh clone has no watchlist and no credentials yet."""
+    bin_dir = str(Path(sys.executable).parent)
+    unset = {WATCHLIST_VAR, *(v for s in SERVICES.values() for v in s.credential_vars), "INSTAGRAM_USER_ID"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env.update(DAGSTER_HOME=str(tmp_path), PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}")
+    completed = subprocess.run([str(Path(bin_dir) / "dagster"), "definitions", "validate", "-w", "workspace.yaml"],
+                               cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "Validation successful for code location urated" in completed.stderr + completed.stdout
 
 
 def test_every_raw_table_is_an_asset_keyed_like_the_warehouse():
@@ -65,16 +81,45 @@ def test_every_asset_that_writes_the_warehouse_is_in_the_duckdb_pool():
     assert outside == []
 
 
-def test_dbt_tests_surface_as_asset_checks_on_grain_keys():
+def dbt_model_tests() -> set[tuple[str, str]]:
+    """(model, test name) of every dbt data test attached to a model, from the manifest."""
+    from orchestration.dbt_project import manifest
+
+    nodes = json.loads(manifest().read_text())["nodes"]
+    return {(nodes[t["attached_node"]]["name"], t["name"]) for t in nodes.values()
+            if t["resource_type"] == "test" and (t.get("attached_node") or "").startswith("model.")}
+
+
+def test_every_dbt_test_is_an_asset_check_on_the_model_it_tests():
     graph = load().resolve_asset_graph()
-    checks = {c.asset_key.to_user_string() for c in graph.asset_check_keys}
-    assert EXPECTED_MARTS <= checks
+    checks = {(c.asset_key.path[-1], c.name) for c in graph.asset_check_keys if c.asset_key.path[0] != "raw"}
+    assert dbt_model_tests() - checks == set()
 
 
-@pytest.mark.parametrize("name", ["daily_collection_schedule", "weekly_history_schedule"])
-def test_schedules_are_on_by_default(name):
-    schedule = load().get_schedule_def(name)
+@pytest.mark.parametrize("mart", sorted(EXPECTED_MARTS))
+def test_each_analysts_mart_has_a_uniqueness_check_on_its_grain(mart):
+    graph = load().resolve_asset_graph()
+    names = {c.name for c in graph.asset_check_keys if c.asset_key.to_user_string() == mart}
+    assert any(n.startswith(("unique_", "unique_combination_")) for n in names), names
+
+
+def test_the_social_blade_pages_are_chosen_from_the_wayback_listing():
+    """Phase 2A feeds phase 2B: the graph shows raw/wayback/snapshots → raw/socialblade/points."""
+    graph = load().resolve_asset_graph()
+    points = graph.get(dg.AssetKey(["raw", "socialblade", "points"]))
+    assert dg.AssetKey(["raw", "wayback", "snapshots"]) in points.parent_keys
+
+
+@pytest.mark.parametrize(("name", "cadence"), [("daily_collection_schedule", "daily"),
+                                                ("weekly_history_schedule", "weekly")])
+def test_schedules_are_on_by_default_and_collect_every_raw_asset_of_their_cadence(name, cadence):
+    schedule = load().resolve_schedule_def(name)
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    graph = load().resolve_asset_graph()
+    of_cadence = {k for k in graph.materializable_asset_keys
+                  if k.path[0] == "raw" and graph.get(k).tags.get("cadence") == cadence}
+    job = load().resolve_job_def(schedule.job_name)
+    assert of_cadence and set(job.asset_layer.selected_asset_keys) == of_cadence
 
 
 def test_collection_jobs_cover_every_raw_asset():

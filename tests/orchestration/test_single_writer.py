@@ -54,14 +54,14 @@ def test_two_writers_queue_on_the_pool_while_a_reader_keeps_reading(tmp_path, mo
     prepare_instance()  # DAGSTER_HOME (tmp, from conftest) gets pool duckdb = 1 slot
     with warehouse.connect() as con:
         con.execute("create schema marts; create table marts.readiness as select 1 as ok")
-    warehouse.publish_reader_copy()
+    warehouse.publish()
 
     reads, errors, stop = [], [], threading.Event()
 
     def analyst():
         while not stop.is_set():
             try:
-                with duckdb.connect(str(settings.reader_copy_path()), read_only=True) as con:
+                with warehouse.read_snapshot() as con:
                     reads.append(con.execute("select count(*) from information_schema.tables").fetchone()[0])
             except duckdb.Error as exc:  # what an analyst would see
                 errors.append(repr(exc))
@@ -85,5 +85,5 @@ def test_two_writers_queue_on_the_pool_while_a_reader_keeps_reading(tmp_path, mo
     assert len(windows) == 2  # one step each: the YouNiverse load, the dbt build
     (first_start, first_end), (second_start, _) = windows
     assert second_start >= first_end  # never two writers at once
-    with duckdb.connect(str(settings.reader_copy_path()), read_only=True) as con:
+    with warehouse.read_snapshot() as con:
         assert con.execute("select count(*) from marts.dim_artists").fetchone()[0] >= len(world.artists)

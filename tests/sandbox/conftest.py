@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import httpx
 import pytest
@@ -15,8 +14,9 @@ import pytest
 from sandbox.server import start_sandbox
 from sandbox.world import build_world
 
+from ..fixtures import realdata as realdata_path
+
 TODAY = date(2026, 11, 21)  # a Saturday: the last full week ends Sunday 2026-11-15
-REALDATA = Path("/work/shared/realdata")
 
 
 @pytest.fixture(scope="session")
@@ -46,13 +46,11 @@ def client(sandbox):
 
 
 def _load(relative: str):
-    path = REALDATA / relative
-    if not path.exists():
-        pytest.skip(f"real recording {path} not available")
+    path = realdata_path(relative)
     return json.loads(path.read_text()) if path.suffix == ".json" else path.read_text()
 
 
 @pytest.fixture
 def realdata():
-    """Loads a recorded real response; the spec is skipped where the recordings are not mounted."""
+    """Loads a recorded real response from tests/fixtures/realdata (JSON decoded, anything else as text)."""
     return _load

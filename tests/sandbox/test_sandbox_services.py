@@ -10,9 +10,10 @@ import httpx
 import pytest
 
 from sandbox import eras
+from sandbox.server import SANDBOX_CREDENTIAL, SANDBOX_INSTAGRAM_USER_ID
 from urated import settings
 
-KEY = settings.SANDBOX_CREDENTIAL
+KEY = SANDBOX_CREDENTIAL
 
 
 def _type_shape(value):
@@ -155,10 +156,22 @@ def test_unknown_services_and_knobs_are_rejected(client):
 def test_env_points_every_service_at_the_sandbox(sandbox):
     """The pipeline reaches the sandbox only through these variables."""
     env = sandbox.env()
-    assert set(env) == {s.url_var for s in settings.SERVICES.values()}
+    urls = {s.url_var for s in settings.SERVICES.values()}
+    assert urls <= set(env)
     assert env["URATED_YOUTUBE_API_URL"] == sandbox.base_url + "/youtube/v3"
     assert env["URATED_WAYBACK_URL"] == sandbox.base_url + "/wayback"
-    assert all(v.startswith("http://127.0.0.1:") for v in env.values())
+    assert all(env[v].startswith("http://127.0.0.1:") for v in urls)
+
+
+def test_env_sets_credentials_and_pacing_explicitly_by_name(sandbox):
+    """Nothing in the pipeline switches to placeholders because a URL is loopback: the sandbox says so."""
+    env = sandbox.env()
+    credentials = {v for s in settings.SERVICES.values() for v in s.credential_vars}
+    assert {env[v] for v in credentials} == {KEY}
+    assert env["INSTAGRAM_USER_ID"] == SANDBOX_INSTAGRAM_USER_ID
+    assert env["URATED_PACING"] == "off"
+    assert set(env) == {s.url_var for s in settings.SERVICES.values()} | credentials | {
+        "INSTAGRAM_USER_ID", "URATED_PACING"}
 
 
 # ---- Spotify ----
@@ -269,7 +282,7 @@ def test_spotify_artist_page_states_the_monthly_listeners(client, world):
 
 def _discovery(client, username):
     fields = f"business_discovery.username({username}){{followers_count,media_count,username}}"
-    return client.get("/instagram/v21.0/17841400000000001", params={"fields": fields, "access_token": KEY})
+    return client.get(f"/instagram/v21.0/{SANDBOX_INSTAGRAM_USER_ID}", params={"fields": fields, "access_token": KEY})
 
 
 def test_business_discovery_returns_the_accounts_counters(client, world):
@@ -277,7 +290,7 @@ def test_business_discovery_returns_the_accounts_counters(client, world):
     username = next(a.instagram_username for a in world.artists if a.instagram_username)
     body = _discovery(client, username).json()
     now = world.instagram_current(username)
-    assert body["id"] == "17841400000000001"
+    assert body["id"] == SANDBOX_INSTAGRAM_USER_ID
     assert body["business_discovery"]["followers_count"] == now["followers"]
     assert body["business_discovery"]["media_count"] == now["media"]
     assert set(body["business_discovery"]) == {"followers_count", "media_count", "username", "id"}

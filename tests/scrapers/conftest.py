@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-PAGES = HERE / "pages"
+from . import scraper_fixture_series as fixture_series
 
-# Tests run with --import-mode=importlib (no sys.path entry for this folder), so
-# the series module shared with make_fixture_pages.py is loaded by path.
-_spec = importlib.util.spec_from_file_location("scraper_fixture_series", HERE / "scraper_fixture_series.py")
-fixture_series = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fixture_series)
+PAGES = Path(__file__).resolve().parent / "pages"
 
 
 @pytest.fixture

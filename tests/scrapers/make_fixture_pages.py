@@ -1,10 +1,10 @@
 """Writes the rendered fixture pages under pages/ (run once; the files are the fixtures).
 
-    .venv/bin/python tests/scrapers/make_fixture_pages.py
+    .venv/bin/python -m tests.scrapers.make_fixture_pages
 
 Pages come from the sandbox renderers (every layout, block pages, a Spotify
 page) plus real-world-like variants: a Highcharts page rebuilt from the real
-weekly series in /work/shared/realdata/socialblade/yixlu_pewdiepie.csv, a page
+weekly series in tests/fixtures/realdata/socialblade/yixlu_pewdiepie.csv, a page
 truncated mid-script, and a data page that also embeds a login reCAPTCHA.
 """
 
@@ -12,24 +12,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parent.parent)]
+from sandbox.pages.socialblade import BLOCK_PAGES, LAYOUTS, render_archived_page
+from sandbox.pages.spotify import render_artist_page
 
-from sandbox.pages.socialblade import BLOCK_PAGES, LAYOUTS, render_archived_page  # noqa: E402
-from sandbox.pages.spotify import render_artist_page  # noqa: E402
-from scraper_fixture_series import CHANNEL_ID, CHANNEL_TITLE, fixture_points  # noqa: E402
+from ..fixtures import realdata
+from .scraper_fixture_series import CHANNEL_ID, CHANNEL_TITLE, fixture_points
 
-PAGES = HERE / "pages"
-REALDATA = Path("/work/shared/realdata/socialblade/yixlu_pewdiepie.csv")
+PAGES = Path(__file__).resolve().parent / "pages"
+PEWDIEPIE_WEEKS = realdata("socialblade/yixlu_pewdiepie.csv")
 TIMESTAMP = "20200707143207"
 
 
 def _realworld_pewdiepie() -> str:
     """Totals rebuilt from the real weekly gains (cumulative sums from a base), with the gains charts too."""
-    with REALDATA.open(encoding="utf-8-sig", newline="") as handle:
+    with PEWDIEPIE_WEEKS.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     subs, views, s_total, v_total = [], [], 100_000_000, 23_000_000_000
     for row in rows:

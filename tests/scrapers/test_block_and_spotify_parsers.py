@@ -53,16 +53,3 @@ def test_a_wayback_page_cut_before_its_closing_tag_is_truncated_and_a_whole_one_
     whole = page("sb_rendered_table.html")
     assert not is_truncated_html(whole)  # </html> is followed by Wayback's comments
     assert is_truncated_html(whole[: len(whole) // 2])
-
-
-def test_a_cdx_json_page_that_does_not_parse_is_truncated_and_the_empty_last_page_is_not():
-    """A cut listing would silently drop captures; the empty last page is normal."""
-    from pathlib import Path
-
-    from scrapers.parsers.completeness import is_truncated_cdx
-
-    body = Path("/work/shared/realdata/cdx/openwayback_readme_cdx_json_showResumeKey.json").read_text()
-    plain = Path("/work/shared/realdata/cdx/edgi_cdx_plaintext_cnn_multipage_p01.txt").read_text()
-    assert not is_truncated_cdx(body) and not is_truncated_cdx(plain) and not is_truncated_cdx("")
-    assert is_truncated_cdx(body[: len(body) // 2])
-    assert is_truncated_cdx(plain[:100])

@@ -44,13 +44,23 @@ def test_a_real_wayback_host_never_gets_more_than_one_request_a_second(monkeypat
     assert polite_delays(_settings(), "wayback", 2.5, None)[0] == 2.5
 
 
-def test_the_loopback_sandbox_is_crawled_without_delay_unless_asked(monkeypatch):
+def test_the_sandbox_is_crawled_without_delay_when_its_environment_switches_pacing_off(monkeypatch):
     """The demo and tests would otherwise wait a second per page."""
     from scrapers.run import polite_delays
 
     monkeypatch.setenv("URATED_WAYBACK_URL", "http://127.0.0.1:8123/wayback")
+    monkeypatch.setenv("URATED_PACING", "off")
     assert polite_delays(_settings(), "wayback", None, None) == (0.0, 0.05)
     assert polite_delays(_settings(), "wayback", 0.3, 0.1) == (0.3, 0.1)
+
+
+def test_a_loopback_url_alone_keeps_the_production_delay(monkeypatch):
+    """Pacing is switched off by a named setting, never by where a URL points."""
+    from scrapers.run import polite_delays
+
+    monkeypatch.setenv("URATED_WAYBACK_URL", "http://127.0.0.1:8123/wayback")
+    monkeypatch.delenv("URATED_PACING", raising=False)
+    assert polite_delays(_settings(), "wayback", None, None) == (1.0, 30.0)
 
 
 def test_production_settings_allow_one_request_at_a_time_per_host():

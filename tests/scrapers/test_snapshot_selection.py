@@ -1,12 +1,15 @@
-"""Snapshot selection on real CDX listings (duplicates, 302s, resume keys, an empty last page) and on a year-scale schedule."""
+"""Snapshot selection on real CDX listings (duplicates, 302s, resume keys, an empty last page) and on a year-scale schedule.
+
+The listings are parsed by the one CDX parser (``ingestion.wayback``), as the
+rows the spider reads back from ``raw_wayback.snapshots`` were.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from pathlib import Path
 
-from scrapers.cdx import Capture, parse_cdx
+from ingestion.wayback.parsers import CdxRow, parse_cdx_json, parse_cdx_text
 from scrapers.snapshot_selection import (
     HistoryWalk,
     assumed_days,
@@ -16,41 +19,21 @@ from scrapers.snapshot_selection import (
     usable_captures,
 )
 
-CDX = Path("/work/shared/realdata/cdx")
+from ..fixtures import realdata
+
 CNN_PAGES = ("p01", "p02", "p14", "p15")
 
 
-def _cnn_captures() -> list[Capture]:
-    rows: list[Capture] = []
+def _cnn_captures() -> list[CdxRow]:
+    rows: list[CdxRow] = []
     for page in CNN_PAGES:
-        rows += parse_cdx((CDX / f"edgi_cdx_plaintext_cnn_multipage_{page}.txt").read_text())[0]
+        rows += parse_cdx_text(realdata(f"cdx/edgi_cdx_plaintext_cnn_multipage_{page}.txt").read_text()).rows
     return rows
 
 
-def test_plain_cdx_page_gives_its_rows_and_the_resume_key_after_the_blank_line():
-    """The resume key must not be read as a capture, nor lost."""
-    rows, key = parse_cdx((CDX / "edgi_cdx_plaintext_cnn_multipage_p01.txt").read_text())
-    assert len(rows) == 25
-    assert key == "com%2Ccnn%29%2F+2001041400593%3A"
-    assert rows[0] == Capture("20010410213930", "http://www.cnn.com:80/", "200", "YTEQQRWKL47VHUWFV2NXX7XLEOHMNWZ6")
-
-
-def test_the_empty_last_page_of_a_listing_gives_nothing_and_no_key():
-    """The real CDX server ends a full listing with an empty page."""
-    assert parse_cdx((CDX / "edgi_cdx_plaintext_cnn_multipage_p15.txt").read_text()) == ([], None)
-
-
-def test_json_cdx_with_a_resume_key_trailer():
-    """output=json ends with [] and the key: neither is a capture."""
-    rows, key = parse_cdx((CDX / "openwayback_readme_cdx_json_showResumeKey.json").read_text())
-    assert [r.timestamp for r in rows] == ["19970126045828", "19971011050034", "19971211122953", "19971211122953",
-                                           "19980109140106"]
-    assert key == "org%2Carchive%29%2F+19980109140106%21"
-
-
-def test_a_blocked_site_error_body_is_not_a_listing():
-    """Wayback's 403 body is an error, not zero captures to select from."""
-    assert parse_cdx((CDX / "edgi_cdx_403_blocked_site_body.txt").read_text()) == ([], None)
+def _capture(timestamp: str, digest: str) -> CdxRow:
+    return CdxRow("com,socialblade)/x/monthly", timestamp, "https://socialblade.com/x/monthly", "text/html", "200",
+                  digest, "20000")
 
 
 def test_duplicates_and_non_200_captures_are_collapsed_before_selection():
@@ -63,7 +46,7 @@ def test_duplicates_and_non_200_captures_are_collapsed_before_selection():
 
 def test_captures_with_the_same_digest_count_once():
     """Identical content means an identical chart: one fetch is enough."""
-    rows, _ = parse_cdx((CDX / "openwayback_readme_cdx_json_limit3.json").read_text())
+    rows = parse_cdx_json(realdata("cdx/openwayback_readme_cdx_json_limit3.json").read_text()).rows
     assert [c.timestamp for c in usable_captures(rows)] == ["19970126045828", "19971011050034"]
 
 
@@ -84,15 +67,15 @@ def test_weeks_no_capture_can_show_are_reported_missing():
     assert missing == [dt.date(2001, 3, 4), dt.date(2001, 3, 11), dt.date(2001, 3, 18), dt.date(2001, 3, 25)]
 
 
-def _schedule(seed: int) -> list[Capture]:
+def _schedule(seed: int) -> list[CdxRow]:
     """Captures every 4–36 days over 2019-09 … 2023-01, as archived Social Blade pages are."""
     rng = random.Random(seed)
     day, out = dt.datetime(2019, 9, 12, 10), []
     while day < dt.datetime(2023, 1, 8):
-        out.append(Capture(day.strftime("%Y%m%d%H%M%S"), "https://socialblade.com/x/monthly", "200", f"d{len(out)}"))
+        out.append(_capture(day.strftime("%Y%m%d%H%M%S"), f"d{len(out)}"))
         day += dt.timedelta(days=rng.randint(4, 36), seconds=rng.randint(0, 80_000))
     for late in ("20230103101500", "20230120101500"):  # pages captured after the range show its last weeks
-        out.append(Capture(late, "https://socialblade.com/x/monthly", "200", late))
+        out.append(_capture(late, late))
     return out
 
 

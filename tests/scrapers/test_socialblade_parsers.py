@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from scrapers.parsers import parse_socialblade_page
+
+from ..fixtures import realdata
 
 RENDERED_LAYOUTS = ("highcharts", "dygraphs", "csv", "table")
 
@@ -45,7 +46,7 @@ def test_the_broken_layout_gives_no_points_parser_none_and_a_reason(page):
 def test_real_world_highcharts_page_gives_totals_whose_weekly_changes_are_the_real_ones(page):
     """Real scraped weeks (negative and zero ones included) must survive parsing."""
     # The page was rebuilt from real scraped weekly gains (negative and zero weeks included).
-    with Path("/work/shared/realdata/socialblade/yixlu_pewdiepie.csv").open(encoding="utf-8-sig") as handle:
+    with realdata("socialblade/yixlu_pewdiepie.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     result = parse_socialblade_page(page("sb_realworld_pewdiepie.html"))
     views = [p.value for p in result.points if p.metric == "views"]

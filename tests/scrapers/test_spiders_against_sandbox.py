@@ -1,9 +1,11 @@
 """The spiders against the live sandbox, in their own process, with faults on.
 
-No loss: every week 2019-09 … 2022-12 of every channel in the run is either in
-``raw_socialblade.points`` with the value the world's archived pages show, or
-named in a reject. No duplicate: a second run adds no point rows. Polite and
-efficient: far fewer pages than one a week.
+The Social Blade spider chooses its pages from ``raw_wayback.snapshots``, so each
+warehouse is first given its listing by the Wayback source (phase 2A), as the
+asset graph runs them. No loss: every week 2019-09 … 2022-12 of every channel in
+the run is either in ``raw_socialblade.points`` with the value the world's
+archived pages show, or named in a reject. No duplicate: a second run adds no
+point rows. Polite and efficient: far fewer pages than one a week.
 """
 
 from __future__ import annotations
@@ -15,8 +17,13 @@ import urllib.request
 import duckdb
 import pytest
 
+from ingestion.http import FakeClock, ServiceClient
+from ingestion.pipeline import make_pipeline
+from ingestion.wayback import wayback_source
+from ingestion.wayback.client import WaybackClient
+from ingestion.wayback.settings import ERA_FIRST, ERA_LAST
 from scrapers.runner import run_spider_subprocess
-from scrapers.snapshot_selection import RANGE_FIRST, RANGE_LAST, target_weeks
+from scrapers.snapshot_selection import target_weeks
 
 pytestmark = pytest.mark.integration
 server = pytest.importorskip("sandbox.server")
@@ -48,6 +55,16 @@ def _env(sandbox, warehouse) -> dict[str, str]:
     return {**sandbox.env(), "URATED_WAREHOUSE": str(warehouse)}
 
 
+def _list_captures(sandbox, warehouse, channels: list[str]) -> None:
+    """Phase 2A into ``warehouse``: the Wayback source lists every capture of ``channels``."""
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in _env(sandbox, warehouse).items():
+            env.setenv(name, value)
+        client = WaybackClient(ServiceClient("wayback", clock=FakeClock()))
+        make_pipeline("wayback", pipelines_dir=warehouse.parent / f"{warehouse.stem}_dlt").run(
+            wayback_source(channel_ids=channels, client=client))
+
+
 def _channels(sandbox) -> list[str]:
     ids = [a.youtube_channel_id for a in sandbox.world.artists if a.youtube_channel_id]
     return ids[:N_CHANNELS]
@@ -61,7 +78,7 @@ def _truth(world, channel_id: str) -> dict[tuple[str, dt.date], int]:
             continue
         for metric, series in world.socialblade_points(channel_id, snapshot).items():
             for day, value in series:
-                if RANGE_FIRST <= day <= RANGE_LAST:
+                if ERA_FIRST <= day <= ERA_LAST:
                     truth[(metric, day)] = value
     return truth
 
@@ -70,13 +87,11 @@ def _truth(world, channel_id: str) -> dict[tuple[str, dt.date], int]:
 def socialblade_runs(sandbox, tmp_path_factory):
     """Two runs into one warehouse: the first with 429 bursts, 5xx, CAPTCHA pages and cut-off bodies, the second clean."""
     warehouse = tmp_path_factory.mktemp("sb") / "warehouse.duckdb"
-    channels = ",".join(_channels(sandbox))
-    args = ["--channels", channels, *FAST, "--pipelines-dir", str(warehouse.parent / "dlt")]
     _reset(sandbox)
+    _list_captures(sandbox, warehouse, _channels(sandbox))
+    args = ["--channels", ",".join(_channels(sandbox)), *FAST, "--pipelines-dir", str(warehouse.parent / "dlt")]
     _faults(sandbox, "wayback", status_429=4, captcha=5, status_5xx=2, malformed=4)
-    # Small CDX pages: listings come in several pages chained by resume keys.
-    first = run_spider_subprocess("socialblade", env=_env(sandbox, warehouse), args=[*args, "--cdx-page-rows", "20"],
-                                  timeout=300)
+    first = run_spider_subprocess("socialblade", env=_env(sandbox, warehouse), args=args, timeout=300)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows_after_first = con.execute("select count(*) from raw_socialblade.points").fetchone()[0]
     _reset(sandbox)
@@ -88,8 +103,8 @@ def test_faults_were_met_and_survived(socialblade_runs):
     """429 bursts, 5xx and CAPTCHA pages are the archive's normal weather."""
     stats = socialblade_runs["first"]
     assert stats["retries"] >= 10  # 4 × 429, 2 × 5xx and 4 cut-off bodies at least
-    # Paged listings (first run) and one-page listings (second) see the same captures.
-    assert stats["naive_pages"] == socialblade_runs["second"]["naive_pages"]
+    # Faults or not, both runs choose from the same stored listing.
+    assert stats["naive_pages"] == socialblade_runs["second"]["naive_pages"] > 0
     assert stats["blocked_pages"] >= 1
     assert stats["items"] > 0 and stats["rows_loaded"] > 0
 
@@ -185,18 +200,29 @@ def test_spotify_pages_blocked_for_good_become_rejects_never_data(sandbox, tmp_p
 
 def test_the_download_delay_spaces_requests_out(sandbox, tmp_path):
     """The production delay is what keeps Wayback at ≤ 1 request/s."""
-    # One channel: a CDX call plus its pages, strictly one after another; the
-    # same crawl without delay is the baseline (process start, dlt load).
+    # One channel's pages, strictly one after another; the same crawl without
+    # delay is the baseline (process start, dlt load).
     def crawl(delay: float, name: str) -> dict:
         _reset(sandbox)
-        return run_spider_subprocess("socialblade", env=_env(sandbox, tmp_path / f"{name}.duckdb"),
+        warehouse = tmp_path / f"{name}.duckdb"
+        _list_captures(sandbox, warehouse, _channels(sandbox)[:1])
+        return run_spider_subprocess("socialblade", env=_env(sandbox, warehouse),
                                      args=["--channels", _channels(sandbox)[0], "--download-delay", str(delay),
                                            "--pipelines-dir", str(tmp_path / name)], timeout=120)
 
-    delay = 0.75
+    delay = 1.5  # long enough that the spacing outweighs process start and the dlt load, even on a busy machine
     fast, slow = crawl(0.0, "fast"), crawl(delay, "slow")
-    gaps = slow["pages_fetched"]  # CDX call + pages = pages + 1 requests, so that many gaps
+    gaps = slow["pages_fetched"] - 1  # one gap between consecutive pages
     # Scrapy spaces request *starts*, so the crawl lasts at least gaps × delay,
     # which the undelayed crawl (process start and dlt load included) does not reach.
     assert slow["pages_fetched"] == fast["pages_fetched"]
     assert slow["elapsed_s"] >= gaps * delay > fast["elapsed_s"]
+
+
+def test_the_socialblade_spider_without_a_listing_stops_and_names_the_asset_to_run_first(sandbox, tmp_path):
+    """Phase 2B reads phase 2A's table; run alone, it must say so rather than crawl nothing."""
+    from scrapers.runner import SpiderRunError
+
+    with pytest.raises(SpiderRunError, match="materialize raw/wayback/snapshots"):
+        run_spider_subprocess("socialblade", env=_env(sandbox, tmp_path / "warehouse.duckdb"),
+                              args=["--channels", _channels(sandbox)[0], *FAST], timeout=120)

@@ -3,16 +3,13 @@ test that only reads marts, keeping the folder well under a minute."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import raw_fixture  # noqa: E402
-from dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt  # noqa: E402
+from . import raw_fixture
+from .dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt
 
 
 class BuiltWarehouse:

@@ -1,7 +1,9 @@
 """An independent, plain-Python reading of the growth rules in fct_growth's documentation.
 
 Why: the SQL must agree with the rules as written, computed a second way from the raw
-rows the fixture wrote (not from any dbt table), for several artists.
+rows the fixture wrote (not from any dbt table), for several artists. The sources' facts
+(precedence, which of them round subscribers and since when) are declarations, not rules
+to re-derive: they come from the registry, as the SQL's do.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import math
 from collections import defaultdict
 from datetime import date, timedelta
 
-PRIORITY = {"youtube_api": 1, "viewstats": 2, "socialblade": 3, "youniverse": 4}
+from urated import sources
+
 WEEKLY_OFFSETS = {"7d": 7, "30d": 28, "90d": 91, "365d": 364}
 MAX_INTERPOLATED_WEEKS = 13
 
@@ -43,7 +46,7 @@ def weekly_series(points) -> dict[tuple[str, str], dict[date, tuple[float, str, 
     best: dict[tuple[str, str, date], tuple] = {}
     for channel, metric, source, day, value in points:
         key = (channel, metric, sunday_on_or_before(day))
-        candidate = (PRIORITY[source], day, float(value), source)
+        candidate = (sources.source(source).precedence, day, float(value), source)
         if key not in best or candidate < best[key]:
             best[key] = candidate
     series: dict[tuple[str, str], dict[date, tuple]] = defaultdict(dict)
@@ -67,11 +70,11 @@ def rounding_step(a: float, b: float) -> float:
 
 
 def growth(start: float, end: float, rounded: bool) -> tuple[float, float | None]:
-    """(abs_change, growth_pct) by the documented rules."""
+    """(abs_change, growth_pct) by the documented rules; growth_pct exact."""
     change = end - start
     if rounded and abs(change) <= rounding_step(start, end):
         return 0.0, (None if start == 0 else 0.0)
-    return change, (None if start == 0 else round(100 * change / start, 4))
+    return change, (None if start == 0 else 100 * change / start)
 
 
 def weekly_growth(series) -> dict[tuple[str, str, str, date], tuple[float, float | None]]:
@@ -83,6 +86,8 @@ def weekly_growth(series) -> dict[tuple[str, str, str, date], tuple[float, float
                 if start_point is None:
                     continue
                 start, start_source, _ = start_point
-                rounded = metric == "subscribers" and (start_source != "youniverse" or end_source != "youniverse")
+                start_day = as_of - timedelta(days=offset)
+                rounded = (sources.source(start_source).is_rounded(metric, start_day)
+                           or sources.source(end_source).is_rounded(metric, as_of))
                 out[(channel, metric, period, as_of)] = growth(start, end, rounded)
     return out

@@ -44,6 +44,11 @@ SPIKE_WEEK = date(2024, 3, 10)
 ALPHA_MISSING_WEEKS = (date(2024, 5, 12), date(2024, 5, 19))
 GAMMA_SOCIALBLADE_END = date(2022, 7, 10)
 
+# Watchlisted ids have the platforms' formats (the watchlist's dbt test checks them): a readable
+# stem padded to length. Unlisted accounts (UCdelta, sp_gone) need no valid format.
+UC_ALPHA, UC_BETA, UC_GAMMA = (f"UC{name}".ljust(24, "0") for name in ("alpha", "beta", "gamma"))
+SP_ALPHA, SP_BETA = (f"Sp{name}".ljust(22, "0") for name in ("Alpha", "Beta"))
+
 GOOD_LOAD = "1763200000.000001"
 LATE_LOAD = "1763300000.000002"
 FAILED_LOAD = "1763250000.000003"
@@ -54,11 +59,11 @@ ALL_DATASETS = (
 )
 
 WATCHLIST = [
-    {"artist_id": "art_alpha", "artist_name": "Alpha", "youtube_channel_id": "UCalpha",
-     "spotify_artist_id": "sp_alpha", "instagram_username": "alpha.music"},
-    {"artist_id": "art_beta", "artist_name": "Beta", "youtube_channel_id": "UCbeta",
-     "spotify_artist_id": "sp_beta", "instagram_username": ""},
-    {"artist_id": "art_gamma", "artist_name": "Gamma", "youtube_channel_id": "UCgamma",
+    {"artist_id": "art_alpha", "artist_name": "Alpha", "youtube_channel_id": UC_ALPHA,
+     "spotify_artist_id": SP_ALPHA, "instagram_username": "alpha.music"},
+    {"artist_id": "art_beta", "artist_name": "Beta", "youtube_channel_id": UC_BETA,
+     "spotify_artist_id": SP_BETA, "instagram_username": ""},
+    {"artist_id": "art_gamma", "artist_name": "Gamma", "youtube_channel_id": UC_GAMMA,
      "spotify_artist_id": "", "instagram_username": ""},
 ]
 
@@ -120,12 +125,12 @@ def weeks_since_start(day: date) -> float:
 def true_subscribers(channel: str, day: date) -> float:
     """The hidden truth every YouTube source samples (exact, before rounding)."""
     w = weeks_since_start(day)
-    if channel == "UCalpha":
+    if channel == UC_ALPHA:
         return 100_000 * 1.01 ** w
-    if channel == "UCbeta":
+    if channel == UC_BETA:
         base = 50_000 * 1.005 ** w
         return base * 4.4 if day >= SPIKE_WEEK else base  # bought subscribers, never lost again
-    if channel == "UCgamma":
+    if channel == UC_GAMMA:
         return 20_000 + 150 * w
     if channel == "UCdelta":
         return 40 * w  # starts at 0: growth from zero is undefined
@@ -134,7 +139,7 @@ def true_subscribers(channel: str, day: date) -> float:
 
 def true_views(channel: str, day: date) -> float:
     w = weeks_since_start(day)
-    scale = {"UCalpha": 5_000_000, "UCbeta": 2_000_000, "UCgamma": 900_000, "UCdelta": 10_000}[channel]
+    scale = {UC_ALPHA: 5_000_000, UC_BETA: 2_000_000, UC_GAMMA: 900_000, "UCdelta": 10_000}[channel]
     return scale * (1 + 0.012 * w)
 
 
@@ -181,11 +186,11 @@ def build_world(late: bool = False) -> RawWorld:
 
 
 def _youniverse(world: RawWorld) -> None:
-    channels = {"UCalpha": "Music", "UCbeta": "Music", "UCgamma": "Comedy", "UCdelta": "Gaming"}
+    channels = {UC_ALPHA: "Music", UC_BETA: "Music", UC_GAMMA: "Comedy", "UCdelta": "Gaming"}
     for channel, category in channels.items():
         world.add("raw_youniverse.channels", {
             "channel_id": channel, "category": category, "join_date": date(2014, 3, 1),
-            "name": f"{channel[2:]} channel", "subscribers_cc": int(true_subscribers(channel, YOUNIVERSE_END)),
+            "name": f"{channel[2:].rstrip('0')} channel", "subscribers_cc": int(true_subscribers(channel, YOUNIVERSE_END)),
             "videos_cc": int(true_videos(channel, YOUNIVERSE_END)), "subscriber_rank_sb": 1000.0, "weights": 1.5})
         previous = None
         for sunday in sundays(HISTORY_START, YOUNIVERSE_END - timedelta(days=1)):
@@ -201,8 +206,8 @@ def _youniverse(world: RawWorld) -> None:
 
 
 def _socialblade(world: RawWorld) -> None:
-    for channel in ("UCalpha", "UCbeta", "UCgamma"):
-        last = GAMMA_SOCIALBLADE_END if channel == "UCgamma" else SOCIALBLADE_END
+    for channel in (UC_ALPHA, UC_BETA, UC_GAMMA):
+        last = GAMMA_SOCIALBLADE_END if channel == UC_GAMMA else SOCIALBLADE_END
         for sunday in sundays(SOCIALBLADE_START, last):
             stamp = sunday.strftime("%Y%m%d") + "120000"
             for metric, value in (("subscribers", round_3sf(true_subscribers(channel, sunday))),
@@ -213,17 +218,17 @@ def _socialblade(world: RawWorld) -> None:
                     "snapshot_url": f"https://web.archive.org/web/{stamp}/https://socialblade.com/youtube/channel/{channel}/monthly",
                     "parser": "highcharts",
                     # Gamma's archived pages are too sparse for the scraper's weekly cadence rule.
-                    "quality": "irregular" if channel == "UCgamma" else "full"})
+                    "quality": "irregular" if channel == UC_GAMMA else "full"})
 
 
 def _viewstats(world: RawWorld) -> None:
-    for channel in ("UCalpha", "UCbeta", "UCgamma"):
+    for channel in (UC_ALPHA, UC_BETA, UC_GAMMA):
         for sunday in sundays(VIEWSTATS_START, VIEWSTATS_END):
-            if channel == "UCalpha" and sunday in ALPHA_MISSING_WEEKS:
+            if channel == UC_ALPHA and sunday in ALPHA_MISSING_WEEKS:
                 continue
             views = round(true_views(channel, sunday))
             # Gamma's split is broken: longform + shorts is only 80 % of the total.
-            split = 0.8 if channel == "UCgamma" else 1.0
+            split = 0.8 if channel == UC_GAMMA else 1.0
             longform = round(views * 0.7 * split)
             world.add("raw_viewstats.weekly", {
                 "channel_id": channel, "observed_on": sunday,
@@ -234,8 +239,8 @@ def _viewstats(world: RawWorld) -> None:
 
 def youtube_api_row(channel: str, day: date, *, is_active: bool = True) -> dict:
     return {
-        "channel_id": channel, "observed_on": day, "title": f"{channel[2:].title()} Official",
-        "custom_url": f"@{channel[2:]}", "country": "gb" if channel == "UCalpha" else "US",
+        "channel_id": channel, "observed_on": day, "title": f"{channel[2:].rstrip('0').title()} Official",
+        "custom_url": f"@{channel[2:].rstrip('0')}", "country": "gb" if channel == UC_ALPHA else "US",
         "published_at": datetime(2014, 3, 1, tzinfo=timezone.utc),
         "subscriber_count": round_3sf(true_subscribers(channel, day)) if is_active else None,
         "view_count": round(true_views(channel, day)) if is_active else None,
@@ -246,20 +251,20 @@ def youtube_api_row(channel: str, day: date, *, is_active: bool = True) -> dict:
 
 def _youtube_api(world: RawWorld) -> None:
     for day in days(TODAY - timedelta(days=API_DAYS - 1), TODAY):
-        for channel in ("UCalpha", "UCbeta"):
+        for channel in (UC_ALPHA, UC_BETA):
             world.add("raw_youtube.channels", youtube_api_row(channel, day))
         # Gamma answered until yesterday, then vanished from `items`.
-        world.add("raw_youtube.channels", youtube_api_row("UCgamma", day, is_active=day < TODAY))
+        world.add("raw_youtube.channels", youtube_api_row(UC_GAMMA, day, is_active=day < TODAY))
 
 
 def spotify_followers(artist: str, day: date) -> int:
-    base = {"sp_alpha": 40_000, "sp_beta": 120_000}[artist]
+    base = {SP_ALPHA: 40_000, SP_BETA: 120_000}[artist]
     return base + 100 * (day - date(2026, 10, 1)).days
 
 
 def _spotify(world: RawWorld) -> None:
     for day in days(TODAY - timedelta(days=20), TODAY):
-        for artist, name in (("sp_alpha", "Alpha"), ("sp_beta", "Beta")):
+        for artist, name in ((SP_ALPHA, "Alpha"), (SP_BETA, "Beta")):
             world.add("raw_spotify.artists", {
                 "artist_id": artist, "observed_on": day, "name": name,
                 "followers": spotify_followers(artist, day), "popularity": 55,
@@ -271,21 +276,21 @@ def _spotify(world: RawWorld) -> None:
             "genres": None, "is_active": active, "collected_at": collected(day)})
     for sunday in sundays(TODAY - timedelta(days=49), TODAY):
         world.add("raw_spotify_web.monthly_listeners", {
-            "artist_id": "sp_alpha", "observed_on": sunday,
+            "artist_id": SP_ALPHA, "observed_on": sunday,
             "monthly_listeners": 200_000 + 1_000 * (sunday - date(2026, 9, 1)).days,
-            "page_url": "https://open.spotify.com/artist/sp_alpha", "collected_at": collected(sunday)})
+            "page_url": f"https://open.spotify.com/artist/{SP_ALPHA}", "collected_at": collected(sunday)})
     albums = [("alb_single", "Early Single", "single", "2026-06", "month", 1),
               ("alb_album", "Big Album", "album", "2026-11-01", "day", 2)]
     for album_id, name, kind, released, precision, tracks in albums:
         world.add("raw_spotify.albums", {
             "album_id": album_id, "name": name, "album_type": kind, "release_date": released,
-            "release_date_precision": precision, "total_tracks": tracks, "primary_artist_id": "sp_alpha",
-            "artist_ids": json.dumps(["sp_alpha"]), "collected_at": collected(TODAY)})
+            "release_date_precision": precision, "total_tracks": tracks, "primary_artist_id": SP_ALPHA,
+            "artist_ids": json.dumps([SP_ALPHA]), "collected_at": collected(TODAY)})
         for number in range(1, tracks + 1):
             world.add("raw_spotify.tracks", {
                 "track_id": f"{album_id}_t{number}", "album_id": album_id, "name": f"{name} {number}",
                 "track_number": number, "disc_number": 1, "duration_ms": 180_000, "explicit": False,
-                "artist_ids": json.dumps(["sp_alpha"]), "collected_at": collected(TODAY)})
+                "artist_ids": json.dumps([SP_ALPHA]), "collected_at": collected(TODAY)})
 
 
 def _instagram(world: RawWorld) -> None:
@@ -297,7 +302,7 @@ def _instagram(world: RawWorld) -> None:
 
 
 def _wayback(world: RawWorld) -> None:
-    for channel in ("UCalpha", "UCbeta"):
+    for channel in (UC_ALPHA, UC_BETA):
         stamp = "20210103120000"
         world.add("raw_wayback.snapshots", {
             "original_url": f"https://socialblade.com/youtube/channel/{channel}/monthly", "timestamp": stamp,
@@ -309,28 +314,30 @@ def _wayback(world: RawWorld) -> None:
 def _late_rows(world: RawWorld) -> None:
     """A second load: one more API day, and a late ViewStats backfill of a week alpha missed."""
     tomorrow = TODAY + timedelta(days=1)
-    for channel in ("UCalpha", "UCbeta"):
+    for channel in (UC_ALPHA, UC_BETA):
         world.add("raw_youtube.channels", youtube_api_row(channel, tomorrow))
-    world.add("raw_youtube.channels", youtube_api_row("UCgamma", tomorrow, is_active=False))
+    world.add("raw_youtube.channels", youtube_api_row(UC_GAMMA, tomorrow, is_active=False))
     sunday = ALPHA_MISSING_WEEKS[0]
-    views = round(true_views("UCalpha", sunday))
+    views = round(true_views(UC_ALPHA, sunday))
     world.add("raw_viewstats.weekly", {
-        "channel_id": "UCalpha", "observed_on": sunday,
-        "subscribers": round_3sf(true_subscribers("UCalpha", sunday)), "views": views,
+        "channel_id": UC_ALPHA, "observed_on": sunday,
+        "subscribers": round_3sf(true_subscribers(UC_ALPHA, sunday)), "views": views,
         "longform_views": round(views * 0.7), "shorts_views": views - round(views * 0.7),
         "collected_at": collected(tomorrow)})
 
 
-def _create_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    columns = ", ".join(f'"{name}" {kind}' for name, kind in SCHEMAS[table].items())
+def _create_table(con: duckdb.DuckDBPyConnection, table: str, schema: dict[str, str] | None = None) -> None:
+    columns = ", ".join(f'"{name}" {kind}' for name, kind in (schema or SCHEMAS[table]).items())
     con.execute(f"create table if not exists {table} ({columns}, _dlt_load_id varchar not null, _dlt_id varchar not null)")
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], load_id: str) -> None:
-    names = list(SCHEMAS[table])
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], load_id: str,
+            schema: dict[str, str] | None = None) -> None:
+    schema = schema or SCHEMAS[table]
+    names = list(schema)
     batch = pa.table({name: [row.get(name) for row in rows] for name in names})
     con.register("batch", batch)
-    cast = ", ".join(f'cast("{n}" as {SCHEMAS[table][n]})' for n in names)
+    cast = ", ".join(f'cast("{n}" as {schema[n]})' for n in names)
     con.execute(
         f"insert into {table} select {cast}, ?, ? || '_' || cast(row_number() over () as varchar) from batch",
         [load_id, load_id])
@@ -345,9 +352,14 @@ def _record_load(con: duckdb.DuckDBPyConnection, dataset: str, load_id: str, sta
                 [load_id, dataset.removeprefix("raw_"), status])
 
 
-def write_world(path: Path, world: RawWorld, load_id: str, datasets=ALL_DATASETS) -> None:
-    """Write rows as one completed dlt load per dataset."""
-    with duckdb.connect(str(path)) as con:
+def _connect(where) -> duckdb.DuckDBPyConnection:
+    """A DuckDB file by its path, or any storage target (``urated.storage``: a file or a DuckLake)."""
+    return duckdb.connect(str(where)) if isinstance(where, (str, Path)) else where.connect()
+
+
+def write_world(path, world: RawWorld, load_id: str, datasets=ALL_DATASETS) -> None:
+    """Write rows as one completed dlt load per dataset (``path``: a file or a storage target)."""
+    with _connect(path) as con:
         for table, rows in world.rows.items():
             dataset = table.split(".")[0]
             if dataset not in datasets:
@@ -359,17 +371,27 @@ def write_world(path: Path, world: RawWorld, load_id: str, datasets=ALL_DATASETS
             _record_load(con, dataset, load_id, status=0)
 
 
-def write_failed_load(path: Path) -> None:
-    """An unfinished dlt load (status 1) whose absurd rows must never reach staging."""
-    row = {"channel_id": "UCalpha", "observed_on": VIEWSTATS_END, "subscribers": 999_000_000,
-           "views": 1, "longform_views": 1, "shorts_views": 0, "collected_at": collected(TODAY)}
+def write_table(path: Path, table: str, schema: dict[str, str], rows: list[dict], load_id: str = GOOD_LOAD) -> None:
+    """A raw table of a source the fixture does not know (`schema`: column -> type), as one completed load."""
+    dataset = table.split(".")[0]
     with duckdb.connect(str(path)) as con:
+        con.execute(f"create schema if not exists {dataset}")
+        _create_table(con, table, schema)
+        _insert(con, table, rows, load_id, schema)
+        _record_load(con, dataset, load_id, status=0)
+
+
+def write_failed_load(path) -> None:
+    """An unfinished dlt load (status 1) whose absurd rows must never reach staging."""
+    row = {"channel_id": UC_ALPHA, "observed_on": VIEWSTATS_END, "subscribers": 999_000_000,
+           "views": 1, "longform_views": 1, "shorts_views": 0, "collected_at": collected(TODAY)}
+    with _connect(path) as con:
         _create_table(con, "raw_viewstats.weekly")
         _insert(con, "raw_viewstats.weekly", [row], FAILED_LOAD)
         _record_load(con, "raw_viewstats", FAILED_LOAD, status=1)
 
 
-def build_raw_warehouse(path: Path, datasets=ALL_DATASETS) -> RawWorld:
+def build_raw_warehouse(path, datasets=ALL_DATASETS) -> RawWorld:
     """The first-load warehouse (plus a failed load when ViewStats is included)."""
     world = build_world()
     write_world(path, world, GOOD_LOAD, datasets)
@@ -378,7 +400,7 @@ def build_raw_warehouse(path: Path, datasets=ALL_DATASETS) -> RawWorld:
     return world
 
 
-def add_late_load(path: Path) -> RawWorld:
+def add_late_load(path) -> RawWorld:
     """Append the second load, as a daily run the day after TODAY would."""
     world = build_world(late=True)
     write_world(path, world, LATE_LOAD)

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import raw_fixture
+import pytest
+
+from . import raw_fixture
+
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
 
 
 def test_the_planted_spike_is_an_anomaly_for_every_detector(built):

@@ -6,8 +6,11 @@ import json
 import shutil
 
 import duckdb
+import pytest
 
-from dbt_cli import run_dbt, target_dir
+from .dbt_cli import run_dbt, target_dir
+
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
 
 
 def test_dbt_build_passes_every_model_test_and_unit_test(built):
@@ -66,15 +69,22 @@ def test_docs_generate_and_every_model_and_column_is_described(built):
             if column not in described:
                 missing.append(f"{uid}.{column}")
     for uid, source in manifest["sources"].items():
-        assert source["config"]["meta"]["dagster"]["asset_key"][0] == "raw", uid
+        if source["source_name"].startswith("raw_"):  # raw tables are Dagster assets; ops tables are bookkeeping
+            assert source["config"]["meta"]["dagster"]["asset_key"][0] == "raw", uid
         missing += [f"{uid}.{name}" for name, col in source["columns"].items() if not col["description"].strip()]
     assert missing == []
 
 
-def test_views_still_work_in_a_copy_of_the_warehouse_under_another_name(built, tmp_path):
+def test_every_view_and_mart_works_in_a_copy_of_the_warehouse_under_another_name(built, tmp_path):
     # Analysts read a copy (warehouse_read.duckdb); a view naming the catalog would break there.
     copy = tmp_path / "warehouse_read.duckdb"
     shutil.copy(built.path, copy)
     with duckdb.connect(str(copy), read_only=True) as con:
-        for view in ("staging.stg_youtube__channels", "marts.top_growers", "marts.small_artist_growth"):
-            assert con.execute(f"select count(*) from {view}").fetchone()[0] > 0, view
+        relations = con.execute("""
+            select table_schema || '.' || table_name from information_schema.tables
+            where table_schema in ('staging', 'intermediate', 'marts')
+              and (table_type = 'VIEW' or table_schema = 'marts')
+            order by 1""").fetchall()
+        assert len(relations) > 15
+        for (relation,) in relations:
+            con.execute(f"select * from {relation} limit 1").fetchall()  # raises if the view cannot bind

@@ -6,9 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-import growth_reference as ref
+from . import growth_reference as ref
+from . import raw_fixture
 
-ARTISTS = {"UCalpha": "art_alpha", "UCbeta": "art_beta", "UCgamma": "art_gamma"}
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
+
+ARTISTS = {raw_fixture.UC_ALPHA: "art_alpha", raw_fixture.UC_BETA: "art_beta", raw_fixture.UC_GAMMA: "art_gamma"}
 
 
 def test_weekly_growth_matches_an_independent_recomputation(built):
@@ -29,21 +32,21 @@ def test_weekly_growth_matches_an_independent_recomputation(built):
     mismatches = [(key, actual[key], expected[key]) for key in expected
                   if actual[key][0] != pytest.approx(expected[key][0], abs=1e-6)
                   or (actual[key][1] is None) != (expected[key][1] is None)
-                  or (actual[key][1] is not None and actual[key][1] != pytest.approx(expected[key][1], abs=1e-4))]
+                  or (actual[key][1] is not None and actual[key][1] != pytest.approx(expected[key][1], rel=1e-12, abs=1e-12))]
     assert mismatches == []
 
 
 def test_one_day_growth_of_daily_spotify_followers_is_the_day_on_day_change(built):
     # 1d growth exists wherever daily data does, and is just the day-on-day change.
     followers = {r["observed_on"]: r["followers"] for r in built.world.rows["raw_spotify.artists"]
-                 if r["artist_id"] == "sp_alpha"}
+                 if r["artist_id"] == raw_fixture.SP_ALPHA}
     rows = built.query("select as_of, value_start, abs_change, growth_pct from marts.fct_growth "
                        "where artist_id = 'art_alpha' and platform = 'spotify' and metric = 'followers' and period = '1d' order by as_of")
     assert len(rows) == len(followers) - 1
     for as_of, start, change, pct in rows:
         assert start == followers[as_of - timedelta(days=1)]
         assert change == followers[as_of] - followers[as_of - timedelta(days=1)]
-        assert pct == round(100 * change / start, 4)
+        assert pct == pytest.approx(100 * change / start, rel=1e-12)
 
 
 def test_growth_from_a_zero_start_is_null_not_infinite(built):
@@ -67,6 +70,27 @@ def test_small_artist_view_keeps_only_values_below_fifty_thousand(built):
     # The 'fewer than 50,000' question must not leak bigger artists.
     assert built.query("select count(*) from marts.small_artist_growth where value_end >= 50000") == [(0,)]
     assert built.query("select count(*) from marts.small_artist_growth") != [(0,)]
+
+
+def test_growth_pct_is_stored_exact_not_rounded_to_four_decimals(built):
+    # Rounding belongs to whoever shows the number: stored, 0.042951 % must not become 0.0430 %.
+    rows = built.query("select abs_change, value_start, growth_pct from marts.fct_growth "
+                       "where growth_pct is not null and abs_change <> 0")
+    assert len(rows) > 1000
+    assert all(pct == 100 * change / start for change, start, pct in rows)
+    assert any(pct != round(pct, 4) for _, _, pct in rows)
+
+
+def test_growth_rank_orders_the_exact_growth_within_each_window(built):
+    # Ranks are taken on the exact value, so windows a four-decimal rounding would tie rank apart.
+    rows = built.query("select platform, metric, period, as_of, growth_pct, growth_rank from marts.fct_growth "
+                       "where growth_pct is not null")
+    windows: dict[tuple, list[tuple[float, int]]] = {}
+    for platform, metric, period, as_of, pct, rank in rows:
+        windows.setdefault((platform, metric, period, as_of), []).append((pct, rank))
+    for members in windows.values():
+        for pct, rank in members:
+            assert rank == 1 + sum(other > pct for other, _ in members)
 
 
 def test_top_growers_need_a_thousand_at_the_end_of_the_window(built):

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
+from . import raw_fixture
+
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
+
 
 def test_watchlisted_accounts_resolve_to_the_watchlist_artist(built):
     # One artist across platforms is the point of identity resolution.
     rows = built.query("select artist_id, youtube_channel_id, spotify_artist_id, instagram_username "
                        "from marts.dim_artists where artist_id = 'art_alpha'")
-    assert rows == [("art_alpha", "UCalpha", "sp_alpha", "alpha.music")]
+    assert rows == [("art_alpha", raw_fixture.UC_ALPHA, raw_fixture.SP_ALPHA, "alpha.music")]
 
 
 def test_a_channel_only_in_youniverse_is_its_own_artist_with_a_stable_id(built):

@@ -5,9 +5,12 @@ from __future__ import annotations
 import shutil
 
 import duckdb
+import pytest
 
-import raw_fixture
-from dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt
+from . import raw_fixture
+from .dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt
+
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
 
 GROWTH = "select * exclude (loaded_at) from marts.fct_growth where not ({marker}) order by all"
 # A 2019 row no late data touches: marked before the incremental run, it proves that run

@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-import raw_fixture
+from . import raw_fixture
+
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
 
 
 def test_every_week_is_a_sunday(built):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
-import raw_fixture
-from dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt
+from . import raw_fixture
+from .dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt
+
+pytestmark = pytest.mark.slow  # each builds a dbt warehouse: minutes, not seconds
 
 
 def test_rows_of_an_unfinished_load_never_reach_staging(built):

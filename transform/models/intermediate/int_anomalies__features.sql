@@ -55,7 +55,7 @@ scored_metrics as (
         growth.*,
         coalesce(growth.quality_end = 'junction_break', false) or failed.artist_id is not null as is_junction_break,
         case
-            when {{ is_rounded_source('growth.metric', 'growth.source_end') }}
+            when {{ is_rounded('growth.metric', 'growth.source_end', 'growth.week_at') }}
                 then 100.0 * {{ rounding_step('growth.value_start', 'growth.value_end') }} / growth.value_start
             else 0
         end as rounding_step_pct

@@ -6,26 +6,24 @@ with watchlist as (
     select * from {{ ref('int_artists__watchlist') }}
 ),
 
-youtube_seen as (
-    select channel_id as account_id from {{ ref('stg_youtube__channels') }}
+-- Every account a registered source measured (vars.metric_sources), every account an API
+-- answered for (inactive ones too: their status needs them) and YouNiverse's channel list.
+-- YouNiverse apart: its channel ids are read once from staging (75 M rows at full scale), where
+-- its observations model would unpivot them into 226 M values first.
+observed as (
+    select 'youtube' as platform, channel_id as account_id from {{ ref('stg_youtube__channels') }}
     union
-    select channel_id from {{ ref('stg_viewstats__weekly') }}
+    select 'spotify', spotify_artist_id from {{ ref('stg_spotify__artists') }}
     union
-    select channel_id from {{ ref('stg_socialblade__points') }}
+    select 'instagram', instagram_username from {{ ref('stg_instagram__accounts') }}
     union
-    select channel_id from {{ ref('stg_youniverse__channels') }}
+    select 'youtube', channel_id from {{ ref('stg_youniverse__channels') }}
     union
-    select channel_id from {{ ref('stg_youniverse__timeseries') }}
-),
-
-spotify_seen as (
-    select spotify_artist_id as account_id from {{ ref('stg_spotify__artists') }}
+    select 'youtube', channel_id from {{ ref('stg_youniverse__timeseries') }}
+    {%- for entry in metric_sources() if entry.source != 'youniverse' %}
     union
-    select spotify_artist_id from {{ ref('stg_spotify_web__monthly_listeners') }}
-),
-
-instagram_seen as (
-    select instagram_username as account_id from {{ ref('stg_instagram__accounts') }}
+    select '{{ entry.platform }}', account_id from {{ ref(entry.observations_model) }}
+    {%- endfor %}
 ),
 
 watchlisted as (
@@ -37,11 +35,11 @@ watchlisted as (
 ),
 
 seen as (
-    select 'youtube' as platform, account_id, 'yt_' as prefix from youtube_seen
-    union all
-    select 'spotify', account_id, 'sp_' from spotify_seen
-    union all
-    select 'instagram', account_id, 'ig_' from instagram_seen
+    select
+        platform,
+        account_id,
+        case platform when 'youtube' then 'yt_' when 'spotify' then 'sp_' when 'instagram' then 'ig_' end as prefix
+    from observed
 ),
 
 unlisted as (

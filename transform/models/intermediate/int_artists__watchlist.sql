@@ -1,10 +1,18 @@
 -- The watchlist is a user setting (URATED_ARTISTS, see urated/settings.py), not a seed:
 -- users edit a CSV and the next build picks it up. Materialised as a table so every model
 -- of one build sees the same list. Blank cells mean "no account on that platform".
+-- There is no default list: a build without URATED_ARTISTS stops here and names it (parsing,
+-- compiling and the docs site do without, so they never need a watchlist).
+{%- set watchlist_csv = var("urated_watchlist", env_var("URATED_ARTISTS", "")) %}
+{%- if execute and not watchlist_csv and flags.WHICH in ("run", "build") %}
+    {{ exceptions.raise_compiler_error(
+        "URATED_ARTISTS is not set: export the path of your watchlist CSV (artist_id, artist_name, "
+        ~ "youtube_channel_id, spotify_artist_id, instagram_username). `make demo` sets its own.") }}
+{%- endif %}
 with watchlist as (
     select *
     from read_csv(
-        '{{ env_var("URATED_ARTISTS", var("default_watchlist")) }}',
+        '{{ watchlist_csv }}',
         header = true,
         all_varchar = true
     )

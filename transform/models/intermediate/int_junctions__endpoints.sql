@@ -1,17 +1,26 @@
 -- For every junction and channel with older-source history: the last point of the older
--- source and the first point of the newer one on or after it, per metric, plus ViewStats' longform/shorts split on the
--- ViewStats side. Junction rules (junction_report) are judged on these endpoints.
+-- source and the first point of the newer one on or after it, per metric, plus the longform /
+-- Shorts split of views on the side of the source that splits them. The junctions are the
+-- registry's hand-overs (vars.metric_sources: hands_over_to). Junction rules (junction_report)
+-- are judged on these endpoints.
 with observations as (
     select * from {{ ref('int_metrics__observations') }}
     where platform = 'youtube'
 ),
 
+{%- set handovers = metric_source_junctions() %}
 junctions as (
+    {%- if handovers %}
     select * from (values
-        ('youniverse_socialblade', 1, 'youniverse', 'socialblade'),
-        ('socialblade_viewstats', 2, 'socialblade', 'viewstats'),
-        ('viewstats_api', 3, 'viewstats', 'youtube_api')
-    ) as j(junction, junction_order, older_source, newer_source)
+        {%- for j in handovers %}
+        ('{{ j.junction }}', {{ j.junction_order }}, '{{ j.older_source }}', '{{ j.newer_source }}', {{ "'" ~ j.split_source ~ "'" if j.split_source else "cast(null as varchar)" }}){{ "," if not loop.last }}
+        {%- endfor %}
+    ) as j(junction, junction_order, older_source, newer_source, split_source)
+    {%- else %}
+    select cast(null as varchar) as junction, 0 as junction_order, cast(null as varchar) as older_source,
+        cast(null as varchar) as newer_source, cast(null as varchar) as split_source
+    where false
+    {%- endif %}
 ),
 
 source_spans as (
@@ -64,7 +73,7 @@ dated as (
             select min(newer.value_on)
             from observations as newer
             where newer.artist_id = candidates.artist_id
-                -- YouNiverse is never the newer source; saying so skips its 226 M rows.
+                -- YouNiverse (the oldest era) is never the newer source; saying so skips its 226 M rows.
                 and newer.source <> 'youniverse'
                 and newer.source = candidates.newer_source
                 and newer.metric in ('subscribers', 'views')
@@ -116,10 +125,14 @@ metric_values as (
         max(o.value) filter (where o.source = dated.newer_source and o.metric = 'subscribers' and o.value_on = dated.newer_first_at) as subscribers_newer,
         max(o.value) filter (where o.source = dated.older_source and o.metric = 'views' and o.value_on = dated.older_last_at) as views_older,
         max(o.value) filter (where o.source = dated.newer_source and o.metric = 'views' and o.value_on = dated.newer_first_at) as views_newer,
-        max(o.value) filter (where o.source = 'viewstats' and o.metric = 'views' and o.value_on = case when dated.newer_source = 'viewstats' then dated.newer_first_at else dated.older_last_at end) as split_total_views,
-        max(o.value) filter (where o.source = 'viewstats' and o.metric = 'longform_views' and o.value_on = case when dated.newer_source = 'viewstats' then dated.newer_first_at else dated.older_last_at end) as split_longform_views,
-        max(o.value) filter (where o.source = 'viewstats' and o.metric = 'shorts_views' and o.value_on = case when dated.newer_source = 'viewstats' then dated.newer_first_at else dated.older_last_at end) as split_shorts_views
-    from dated
+        max(o.value) filter (where o.source = dated.split_source and o.metric = 'views' and o.value_on = dated.split_on) as split_total_views,
+        max(o.value) filter (where o.source = dated.split_source and o.metric = 'longform_views' and o.value_on = dated.split_on) as split_longform_views,
+        max(o.value) filter (where o.source = dated.split_source and o.metric = 'shorts_views' and o.value_on = dated.split_on) as split_shorts_views
+    -- the split is read on the splitting source's own endpoint day
+    from (
+        select *, case when split_source = newer_source then newer_first_at else older_last_at end as split_on
+        from dated
+    ) as dated
     left join endpoint_observations as o
         on o.artist_id = dated.artist_id
         and o.source in (dated.older_source, dated.newer_source)

@@ -1,8 +1,9 @@
--- Day-level readings of the sources collected daily (the live APIs and Spotify pages), for
--- 1-day growth: the weekly history sources never give two consecutive days reliably.
+-- Day-level readings of the sources the registry says are collected daily (the live APIs and
+-- Spotify pages today), for 1-day growth: the weekly history sources never give two
+-- consecutive days reliably.
 with observations as (
     select * from {{ ref('int_metrics__observations') }}
-    where source in ('youtube_api', 'spotify_api', 'spotify_web', 'instagram_api')
+    where source in {{ sql_list(metric_sources_with_cadence('daily')) }}
 )
 
 select

@@ -1,6 +1,7 @@
 -- The winning value of every artist × platform × metric × week that a source other than
 -- YouNiverse measured (or that several YouTube channels of one artist measured): where sources
--- overlap the higher-precedence one wins (youtube_api > viewstats > socialblade > youniverse);
+-- overlap the higher-precedence one wins (the registry's source_priority: youtube_api >
+-- viewstats > socialblade > youniverse today);
 -- within the winner, the observation closest to the Sunday close (the earliest of its week).
 -- int_metrics__weekly adds the YouNiverse weeks nobody else measured. Why apart: YouNiverse is
 -- nearly every row (75 M channel-weeks at full scale) with the lowest precedence and one

@@ -9,9 +9,11 @@
 -- Growth per artist × platform × metric × period × as_of, for every date the series has.
 -- 1d compares two consecutive days of daily API readings; 7d/30d/90d/365d compare Sundays of
 -- the weekly series (fct_metrics) 7, 28, 91 and 364 days apart (the Sunday nearest N days back).
--- Rounded subscriber counts (3 significant figures) do not make fake growth: a change no larger
--- than one rounding step of the larger value is reported as 0 (is_within_rounding), because
--- the true change behind it could be anything from nothing to two steps.
+-- Rounded subscriber counts (3 significant figures; which sources round, and since when, is the
+-- registry's rule: is_rounded) do not make fake growth: a change no larger than one rounding
+-- step of the larger value is reported as 0 (is_within_rounding), because the true change behind
+-- it could be anything from nothing to two steps.
+-- growth_pct is stored exact and ranked on that exact value; round it where it is shown.
 -- Incremental: recomputes every as_of whose inputs (either end of any window) were loaded
 -- after the newest load already reflected here, then replaces those as_of dates whole, so
 -- ranks stay complete and the result equals a full refresh.
@@ -204,7 +206,7 @@ measured as (
         *,
         value_end - value_start as raw_change,
         case
-            when {{ is_rounded_source('metric', 'source_start') }} or {{ is_rounded_source('metric', 'source_end') }}
+            when {{ is_rounded('metric', 'source_start', 'start_at') }} or {{ is_rounded('metric', 'source_end', 'as_of') }}
                 then {{ rounding_step('value_start', 'value_end') }}
             else 0
         end as rounding_step
@@ -225,7 +227,7 @@ final as (
         case
             when value_start is null or value_start = 0 then null
             when abs(raw_change) <= rounding_step then 0
-            else round(100.0 * raw_change / value_start, 4)
+            else 100.0 * raw_change / value_start
         end as growth_pct,
         abs(raw_change) <= rounding_step and raw_change <> 0 as is_within_rounding,
         is_interpolated,

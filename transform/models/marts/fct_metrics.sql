@@ -4,8 +4,9 @@
 -- a jump there may be the hand-over, not growth. Reading junction_report here also puts the
 -- systemic junction checks (tests on junction_report) upstream of every series mart, so dbt
 -- build skips them when a hand-over is broken for most channels.
--- A view over the incremental tables int_metrics__weekly and int_metrics__interpolated: the
--- real weeks are stored once (226 M rows at full scale), and a weekly refresh rewrites no
+-- A view over int_metrics__weekly (itself a view: the incremental table
+-- int_metrics__weekly_ranked plus YouNiverse's weeks read from raw) and the table
+-- int_metrics__interpolated: the real weeks are stored once, and a weekly refresh rewrites no
 -- history; the junction flag and the union cost a hash lookup against a small table.
 {{ config(materialized='view') }}
 with broken_handovers as (

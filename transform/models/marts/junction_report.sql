@@ -4,7 +4,9 @@
 --   implied daily growth across it (change / older value / max(gap, 1 day), either sign):
 --     subscribers at most 5 %/day, views at most 10 %/day; a subscriber change no larger
 --     than one 3-significant-figure rounding step counts as no change;
---   at the ViewStats junctions: longform + shorts within 5 % of total views.
+--   where a source that splits views (longform_views and shorts_views in the registry: ViewStats)
+--   takes over: longform + shorts within 5 % of total views.
+-- The junctions themselves are the registry's hand-overs (vars.metric_sources).
 with endpoints as (
     select * from {{ ref('int_junctions__endpoints') }}
 ),
@@ -27,8 +29,8 @@ rated as (
         round(100.0 * subscribers_change / nullif(subscribers_older, 0) / greatest(gap_days, 1), 4) as subscribers_daily_growth_pct,
         round(100.0 * views_change / nullif(views_older, 0) / greatest(gap_days, 1), 4) as views_daily_growth_pct,
         case
-            -- DESIGN: the split rule belongs to the junction where ViewStats takes over.
-            when junction = 'socialblade_viewstats' and split_total_views > 0
+            -- the split rule belongs to the junction where the splitting source takes over
+            when newer_source in {{ sql_list(splitting_sources()) }} and split_total_views > 0
                 then round(100.0 * abs(split_longform_views + split_shorts_views - split_total_views) / split_total_views, 4)
         end as split_diff_pct
     from measured

@@ -1,4 +1,4 @@
-"""Measure the YouNiverse load speed on generated files: ``python -m ingestion.youniverse.benchmark``.
+"""Measure the YouNiverse load speed on generated files: ``python -m bench.youniverse_load``.
 
 Writes a synthetic world in YouNiverse's format (``sandbox.youniverse_files``),
 loads it into a throwaway warehouse twice (fresh, then reload) with the chosen
