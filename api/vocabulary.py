@@ -1,32 +1,23 @@
 """The words the API accepts: platforms, metrics, periods, statuses, orderings.
 
-Platforms, metrics, periods and statuses are the marts' contract
-(docs/contracts.md, the accepted_values tests in transform/models/marts/_marts__models.yml);
-tests/api/test_vocabulary.py fails when the two drift apart. As enums they become
-the OpenAPI schema's ``enum`` lists and the allowed values a 422 names.
+Platforms and metrics come from the registry of metric sources (``urated.sources``,
+declared once in transform/dbt_project.yml), so a new source's metric is a word the
+API knows; periods and statuses are the marts' contract (the accepted_values tests in
+transform/models/marts/_marts__models.yml; tests/api/test_vocabulary.py keeps them
+equal). As enums they become the OpenAPI schema's ``enum`` lists and the allowed
+values a 422 names.
 """
 
 from __future__ import annotations
 
 from enum import Enum
 
+from urated import sources
 
-class Platform(str, Enum):
-    youtube = "youtube"
-    spotify = "spotify"
-    instagram = "instagram"
-
-
-class Metric(str, Enum):
-    subscribers = "subscribers"
-    views = "views"
-    videos = "videos"
-    followers = "followers"
-    popularity = "popularity"
-    monthly_listeners = "monthly_listeners"
-    media = "media"
-    longform_views = "longform_views"
-    shorts_views = "shorts_views"
+Platform = Enum("Platform", [(p, p) for p in sources.PLATFORMS], type=str)
+Platform.__doc__ = "A platform of the marts."
+Metric = Enum("Metric", [(m, m) for m in dict.fromkeys(m for s in sources.sources() for m in s.metrics)], type=str)
+Metric.__doc__ = "A metric some registered source measures."
 
 
 class Period(str, Enum):
@@ -61,9 +52,9 @@ class TopBy(str, Enum):
 
 # dim_artists' column holding each platform's account id, and the platform's own status.
 PLATFORM_ID_COLUMN = {
-    Platform.youtube: "youtube_channel_id",
-    Platform.spotify: "spotify_artist_id",
-    Platform.instagram: "instagram_username",
+    Platform("youtube"): "youtube_channel_id",
+    Platform("spotify"): "spotify_artist_id",
+    Platform("instagram"): "instagram_username",
 }
 PLATFORM_STATUS_COLUMN = {p: f"{p.value}_status" for p in Platform}
 PERIOD_ORDER = {p.value: i for i, p in enumerate(Period)}

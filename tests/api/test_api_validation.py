@@ -3,6 +3,8 @@ injection attempts in any parameter get 404/422 and never reach SQL as text."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 pytestmark = pytest.mark.slow  # every test reads the session's published world: a dbt build
@@ -95,8 +97,8 @@ def test_an_unknown_artist_is_404_on_every_artist_route(client, route):
 def test_injection_attempts_are_answered_as_plain_values(client, api_world, payload):
     answers = [
         client.get("/v1/artists", params={"q": payload}),
-        client.get(f"/v1/artists/{payload}"),
-        client.get(f"/v1/artists/{payload}/metrics"),
+        client.get(f"/v1/artists/{quote(payload, safe='')}"),
+        client.get(f"/v1/artists/{quote(payload, safe='')}/metrics"),
         client.get("/v1/artists/top", params={"platform": payload, "metric": "views"}),
         client.get("/v1/anomalies", params={"since": payload}),
         client.get("/v1/artists", params={"cursor": payload}),

@@ -1,4 +1,5 @@
-"""The API's words are the marts' accepted values: one list cannot drift from the other."""
+"""The API's words are the warehouse's: platforms and metrics those the published registry holds,
+periods and statuses the marts' accepted values, so one list cannot drift from the other."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import yaml
 from api.vocabulary import Metric, Period, Platform, Status
 from urated import settings
 
-pytestmark = pytest.mark.slow  # every test reads the session's published world: a dbt build
+pytestmark = pytest.mark.slow  # reads the session's published world: a dbt build
 
 
 def accepted_values(model: str, column: str) -> list[str]:
@@ -19,8 +20,12 @@ def accepted_values(model: str, column: str) -> list[str]:
     return test["arguments"]["values"]
 
 
-def test_platforms_metrics_periods_and_statuses_are_the_marts_accepted_values():
-    assert [p.value for p in Platform] == accepted_values("fct_metrics", "platform")
-    assert [m.value for m in Metric] == accepted_values("fct_metrics", "metric")
+def test_platforms_and_metrics_are_those_of_the_published_registry(api_world):
+    registered = api_world.sql("select platform, unnest(metrics) from marts.dim_sources")
+    assert {p.value for p in Platform} == {platform for platform, _ in registered} | {"youtube", "spotify", "instagram"}
+    assert {m.value for m in Metric} == {metric for _, metric in registered}
+
+
+def test_periods_and_statuses_are_the_marts_accepted_values():
     assert [p.value for p in Period] == accepted_values("fct_growth", "period")
     assert [s.value for s in Status] == accepted_values("dim_artists", "status")
