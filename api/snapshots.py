@@ -62,7 +62,8 @@ class Lease:
         known = self.generation.columns.get(table)
         if known is None:
             rows = self.cursor.execute(
-                "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ?",
+                "select column_name from information_schema.columns "
+                "where table_catalog = current_database() and table_schema = 'marts' and table_name = ?",
                 [table]).fetchall()
             known = self.generation.columns[table] = frozenset(r[0] for r in rows)
         return column in known
