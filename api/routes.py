@@ -131,7 +131,7 @@ async def growth_of_all(request: Request, query: Annotated[GrowthListQuery, Quer
             responses=responses())
 async def top(request: Request, query: Annotated[TopQuery, Query()]) -> Response:
     def compute(lease: Lease) -> TopAnswer:
-        as_of = marts.latest_as_of(lease.cursor, query.platform, query.metric, query.period)
+        as_of = marts.latest_as_of(lease, query.platform, query.metric, query.period)
         rows = [] if as_of is None else marts.top_growers(
             lease.cursor, query.platform, query.metric, query.period, as_of, query.by, query.min_value, query.limit)
         return TopAnswer(platform=query.platform, metric=query.metric, period=query.period, as_of=as_of,
@@ -157,7 +157,7 @@ async def _growth_listing(request: Request, query: GrowthListQuery | FilterQuery
         # A cursor pins the window its first page saw, so a publish mid-walk cannot mix two as_of dates.
         as_of = getattr(query, "as_of", None) or (marts.cursor_day(after, "as_of") if after else None)
         if as_of is None:
-            as_of = marts.latest_as_of(lease.cursor, query.platform, query.metric, query.period)
+            as_of = marts.latest_as_of(lease, query.platform, query.metric, query.period)
         rows = [] if as_of is None else marts.growth_page(
             lease.cursor, query.platform, query.metric, query.period, as_of, query.order, query.limit, after, lt, gt)
         data, next_cursor = _page(rows, query.limit, filters, lambda r: {

@@ -41,6 +41,7 @@ class _Generation:
     idle: list[duckdb.DuckDBPyConnection] = field(default_factory=list)
     lent: int = 0
     columns: dict[str, frozenset[str]] = field(default_factory=dict)
+    memo: dict[tuple, object] = field(default_factory=dict)
 
     def close(self) -> None:
         for cursor in self.idle:
@@ -56,6 +57,13 @@ class Lease:
     version: str
     cursor: duckdb.DuckDBPyConnection
     generation: _Generation
+
+    def remember(self, key: tuple, read):
+        """``read(cursor)`` once per snapshot: a value of the marts that every request of this version shares."""
+        memo = self.generation.memo
+        if key not in memo:
+            memo[key] = read(self.cursor)
+        return memo[key]
 
     def has_column(self, table: str, column: str) -> bool:
         """Whether ``marts.<table>`` has ``column`` in this snapshot (marts gain columns over time)."""
