@@ -6,11 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-import duckdb
-
-from bench.config import FULL_CHANNELS, FULL_WEEKS, QUICK_CHANNELS, BenchConfig
+from bench.config import FULL_CHANNELS, FULL_WEEKS, QUICK_CHANNELS, TARGETS, BenchConfig
 from bench.report import RESULTS_FILE, build_results, markdown, write_results
-from bench.runner import PHASES, run_all
+from bench.runner import PHASES, SHARED_PHASES, run_all
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -27,19 +25,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--baseline-channels", type=int, default=BenchConfig.baseline_channels,
                         help="channels the pandas baseline runs on (all of them if fewer)")
     parser.add_argument("--results", default=str(RESULTS_FILE), help="where results.json goes")
+    parser.add_argument("--target", nargs="+", choices=TARGETS, default=list(TARGETS),
+                        help="storage targets to measure side by side (default: both)")
     return parser.parse_args(argv)
 
 
 def duckdb_settings(config: BenchConfig) -> dict:
     """The settings DuckDB actually runs the marts with: the profile's memory limit, the rest its defaults."""
-    if not config.warehouse.exists():
+    target = config.storage()
+    if not target.exists():
         return {"memory_limit": config.duckdb_memory_limit}
-    with duckdb.connect(str(config.warehouse), read_only=True,
-                        config={"memory_limit": config.duckdb_memory_limit}) as con:
+    con = target.connect(read_only=True)
+    try:
+        con.execute(f"SET memory_limit = '{config.duckdb_memory_limit}'")
         return dict(con.execute("""
             SELECT name, value FROM duckdb_settings()
             WHERE name IN ('threads', 'memory_limit', 'temp_directory', 'max_temp_directory_size')
         """).fetchall())
+    finally:
+        con.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,15 +55,22 @@ def main(argv: list[str] | None = None) -> int:
                          skip_baseline=args.skip_baseline)
     path = Path(args.results)
 
-    def save(phases_so_far: dict) -> None:
-        write_results(build_results(config, phases_so_far, {"memory_limit": config.duckdb_memory_limit}), path)
+    runs: dict[str, dict] = {}
 
-    results = build_results(config, run_all(config, phases, after_phase=save), duckdb_settings(config))
+    def save(phases_so_far: dict) -> None:
+        write_results(build_results(config, {**runs, current: phases_so_far},
+                                    {"memory_limit": config.duckdb_memory_limit}), path)
+
+    for position, current in enumerate(args.target):
+        # The world is generated and the pandas race run once, with the first target.
+        wanted = tuple(p for p in phases if p not in SHARED_PHASES or position == 0)
+        runs[current] = run_all(config.for_target(current), wanted, after_phase=save)
+    results = build_results(config, runs, duckdb_settings(config.for_target(args.target[0])))
     write_results(results, path)
     print()
     print(markdown(results))
     print(f"\nresults: {path}")
-    return 0 if all(p.get("ok") for p in results["phases"].values()) else 1
+    return 0 if all(p.get("ok") for run in results["targets"].values() for p in run["phases"].values()) else 1
 
 
 if __name__ == "__main__":

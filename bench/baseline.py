@@ -128,8 +128,8 @@ def _agreement(con: duckdb.DuckDBPyConnection, frame) -> dict:
 def run_baseline(config: BenchConfig) -> dict:
     """Time pandas and fct_growth's SQL on the same subset; check they agree on a sample."""
     sql = _our_growth_sql(config)  # before connecting: dbt opens the warehouse file itself
-    con = duckdb.connect(str(config.warehouse), read_only=True,
-                         config={"memory_limit": config.duckdb_memory_limit})
+    con = config.storage().connect(read_only=True)
+    con.execute(f"SET memory_limit = '{config.duckdb_memory_limit}'")
     try:
         _subset(con, config)
         frame = con.sql("""

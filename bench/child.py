@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from bench.config import BenchConfig
-from urated import settings
+from urated import settings, warehouse
 
 
 def _generate(config: BenchConfig) -> dict:
@@ -26,19 +27,24 @@ def _generate(config: BenchConfig) -> dict:
 
 def _load(config: BenchConfig) -> dict:
     """Phase 1: the history through the YouNiverse loader, into a fresh warehouse."""
+    from bench.new_week import PIPELINE_NAME
     from ingestion.youniverse import load_youniverse
 
-    for stale in (config.warehouse, config.warehouse.with_suffix(".duckdb.wal")):
-        stale.unlink(missing_ok=True)
-    summary = load_youniverse(config.history_dir, pipelines_dir=config.dlt_dir, pipeline_name="urated_bench")
-    import duckdb
-
-    with duckdb.connect(str(config.warehouse), read_only=True) as con:
+    shutil.rmtree(config.target_root, ignore_errors=True)  # a fresh warehouse, dlt state and dbt targets
+    summary = load_youniverse(config.history_dir, pipelines_dir=config.dlt_dir, pipeline_name=PIPELINE_NAME)
+    with warehouse.connect(read_only=True) as con:
         duckdb_settings = dict(con.execute("""
             SELECT name, value FROM duckdb_settings()
             WHERE name IN ('threads', 'memory_limit', 'temp_directory', 'preserve_insertion_order')
         """).fetchall())
     return {**summary, "duckdb_defaults": duckdb_settings}
+
+
+def _publish(config: BenchConfig) -> dict:
+    """After the full build: what publishing it to readers costs (the file copies itself; the lake records a row)."""
+    published = warehouse.publish("bench")
+    return {"publish_seconds": round(published.seconds, 3), "publish_bytes": published.bytes_written,
+            "bytes_on_disk": config.storage().bytes_on_disk()}
 
 
 def _incremental(config: BenchConfig) -> dict:
@@ -47,7 +53,7 @@ def _incremental(config: BenchConfig) -> dict:
     from bench.new_week import append_new_week
 
     started = time.perf_counter()
-    appended = append_new_week(config.warehouse, config.new_week_dir)
+    appended = append_new_week(config)
     append_seconds = time.perf_counter() - started
     command = dbt_command(config, "incremental", build_args("incremental"))
     started = time.perf_counter()
@@ -66,13 +72,15 @@ def _baseline(config: BenchConfig) -> dict:
     return run_baseline(config)
 
 
-PHASES = {"generate": _generate, "load": _load, "incremental": _incremental, "baseline": _baseline}
+PHASES = {"generate": _generate, "load": _load, "publish": _publish, "incremental": _incremental,
+          "baseline": _baseline}
 
 
 def main(argv: list[str]) -> None:
     phase, config_json, out = argv
     config = BenchConfig.from_json(config_json)
-    os.environ[settings.WAREHOUSE_VAR] = str(config.warehouse)
+    # This process is the phase: its settings are the run's (a child of its own, never an asset's).
+    os.environ.update(config.warehouse_env())
     os.environ[settings.WATCHLIST_VAR] = str(config.watchlist)
     result = PHASES[phase](config)
     Path(out).write_text(json.dumps(result, default=str, indent=2))

@@ -7,7 +7,7 @@ find the world's files and the warehouse.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +19,7 @@ QUICK_CHANNELS = 3_000
 # A fixed day, so two runs at one scale benchmark the same world.
 BENCH_TODAY = "2026-11-15"
 SEED = 42
+TARGETS = ("file", "ducklake")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class BenchConfig:
     # fct_growth's as_of dates: the latest 52 weeks (URATED_GROWTH_HISTORY_WEEKS), as the README
     # recommends at this scale; None keeps every as_of (a billion rows at full scale).
     growth_history_weeks: int | None = 52
+    # The storage target measured: "file" (one DuckDB file) or "ducklake" (SQLite catalog, Parquet files).
+    target: str = "file"
 
     @property
     def root(self) -> Path:
@@ -64,8 +67,26 @@ class BenchConfig:
         return self.root / "artists.csv"
 
     @property
-    def warehouse(self) -> Path:
-        return self.root / "warehouse.duckdb"
+    def target_root(self) -> Path:
+        """Everything one target writes: its warehouse, dlt's state, dbt's targets and logs."""
+        return self.root / self.target
+
+    def warehouse_env(self) -> dict[str, str]:
+        """The settings that name this run's warehouse (``URATED_WAREHOUSE`` and, for a lake, its data)."""
+        if self.target == "file":
+            return {"URATED_WAREHOUSE": str(self.target_root / "warehouse.duckdb")}
+        return {"URATED_WAREHOUSE": f"ducklake:sqlite:{self.target_root / 'lake' / 'catalog.sqlite'}",
+                "URATED_LAKE_DATA_PATH": str(self.target_root / "lake" / "files")}
+
+    def storage(self):
+        """This run's warehouse as a storage target (``urated.storage``)."""
+        from urated import storage
+
+        env = self.warehouse_env()
+        return storage.parse_target(env["URATED_WAREHOUSE"], env.get("URATED_LAKE_DATA_PATH"))
+
+    def for_target(self, target: str) -> "BenchConfig":
+        return replace(self, target=target)
 
     @property
     def world_manifest(self) -> Path:
@@ -73,10 +94,10 @@ class BenchConfig:
 
     @property
     def dlt_dir(self) -> Path:
-        return self.root / "dlt"
+        return self.target_root / "dlt"
 
     def dbt_target(self, phase: str) -> Path:
-        return self.root / "dbt" / phase
+        return self.target_root / "dbt" / phase
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))

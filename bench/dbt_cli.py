@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from bench.config import BenchConfig
+from orchestration.dbt_project import dbt_vars
 from urated import settings
 
 DBT = str(Path(sys.executable).with_name("dbt"))
@@ -32,7 +33,9 @@ NOT_AT_SCALE = ("resource_type:unit_test", "test_name:junction_holds_for_most_ch
 def build_args(phase: str) -> list[str]:
     """What each dbt phase runs. Builds time the models; their data tests are a phase of their own."""
     if phase == "build":
-        return ["run", "--full-refresh", "--exclude", *ANOMALY_MODELS]
+        # The models and the seeds they read (the watchlist's id formats), without their tests.
+        return ["build", "--full-refresh", "--resource-type", "model", "--resource-type", "seed",
+                "--exclude", *ANOMALY_MODELS]
     if phase == "tests":
         return ["test", "--exclude", *ANOMALY_MODELS, *NOT_AT_SCALE]
     if phase == "incremental":
@@ -43,10 +46,10 @@ def build_args(phase: str) -> list[str]:
 
 
 def dbt_env(config: BenchConfig) -> dict[str, str]:
-    """The environment dbt reads: warehouse, watchlist and DuckDB's memory limit (profiles.yml)."""
+    """The environment a phase runs in: its warehouse and watchlist, DuckDB's memory limit, growth history."""
     return {
         **os.environ,
-        settings.WAREHOUSE_VAR: str(config.warehouse),
+        **config.warehouse_env(),
         settings.WATCHLIST_VAR: str(config.watchlist),
         "URATED_DUCKDB_MEMORY": config.duckdb_memory_limit,
         "URATED_GROWTH_HISTORY_WEEKS": "" if config.growth_history_weeks is None else str(config.growth_history_weeks),
@@ -61,8 +64,9 @@ def dbt_command(config: BenchConfig, phase: str, args: list[str]) -> list[str]:
     previous = sorted(config.dbt_target("").glob(f"*/{PARTIAL_PARSE}"))
     if previous and not (target / PARTIAL_PARSE).exists():
         shutil.copy(previous[0], target / PARTIAL_PARSE)
+    vars_ = dbt_vars(config.storage(), str(config.watchlist))
     return [DBT, *args, "--project-dir", str(settings.TRANSFORM_DIR), "--profiles-dir", str(settings.TRANSFORM_DIR),
-            "--target-path", str(target), "--log-path", str(target / "logs")]
+            "--target-path", str(target), "--log-path", str(target / "logs"), "--vars", json.dumps(vars_)]
 
 
 def node_timings(config: BenchConfig, phase: str) -> list[dict]:

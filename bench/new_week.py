@@ -2,20 +2,22 @@
 
 It lands the way a load does, through the YouNiverse loader's own
 :func:`ingestion.youniverse.append_timeseries`: read and checked by the same
-code as the history, existing (channel, date) rows replaced, one DuckDB
-transaction with a fresh load id recorded in ``_dlt_loads`` with status 0, so
-staging sees all of the week or none of it.
+code as the history, then merged by dlt on (channel_id, observed_on) in one
+load package, so staging sees all of the week or none of it.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from bench.config import BenchConfig
 from ingestion.youniverse import append_timeseries
 from ingestion.youniverse.readers import find_file
 from ingestion.youniverse.settings import TIMESERIES_STEM
 
+# The benchmark's own dlt pipeline: the week must go through the one that loaded the history.
+PIPELINE_NAME = "urated_bench"
 
-def append_new_week(warehouse: Path, folder: Path) -> dict:
-    """Upsert the week in ``folder`` into ``raw_youniverse.timeseries``; return rows and load id."""
-    return append_timeseries(warehouse, find_file(folder, TIMESERIES_STEM))
+
+def append_new_week(config: BenchConfig) -> dict:
+    """Upsert the week in ``config.new_week_dir`` into ``raw_youniverse.timeseries``; return rows and load id."""
+    return append_timeseries(find_file(config.new_week_dir, TIMESERIES_STEM),
+                             pipelines_dir=config.dlt_dir, pipeline_name=PIPELINE_NAME)

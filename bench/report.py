@@ -14,8 +14,11 @@ from bench.config import BenchConfig
 from bench.measure import machine
 
 RESULTS_FILE = Path(__file__).resolve().parent / "results.json"
+# Figures compared between the storage targets, in the report's order.
+COMPARED = ("load_seconds", "build_seconds", "publish_seconds", "incremental_seconds", "anomalies_seconds",
+            "peak_rss_bytes", "bytes_on_disk")
 GIB = 2**30
-TARGETS = {
+GOALS = {
     "load_seconds": 30.0,
     "build_seconds": 90.0,
     "incremental_share": 0.05,
@@ -48,6 +51,10 @@ def _derived(phases: dict[str, dict]) -> dict:
             out["incremental_share"] = round(out["incremental_seconds"] / ok["build"]["seconds"], 4)
     if "anomalies" in ok:
         out["anomalies_seconds"] = ok["anomalies"]["seconds"]
+    if "publish" in ok:
+        out["publish_seconds"] = ok["publish"]["publish_seconds"]
+        out["publish_bytes"] = ok["publish"]["publish_bytes"]
+        out["bytes_on_disk"] = ok["publish"]["bytes_on_disk"]
     if "baseline" in ok:
         out["baseline_speedup"] = ok["baseline"].get("speedup")
     measured_rss = [p["peak_rss_bytes"] for name, p in ok.items() if name != "generate"]
@@ -58,16 +65,20 @@ def _derived(phases: dict[str, dict]) -> dict:
 
 def _met(derived: dict) -> dict[str, bool]:
     met = {}
-    for key, target in TARGETS.items():
+    for key, target in GOALS.items():
         if derived.get(key) is None:
             continue
         met[key] = derived[key] >= target if key == "baseline_speedup" else derived[key] <= target
     return met
 
 
-def build_results(config: BenchConfig, phases: dict[str, dict], duckdb_settings: dict) -> dict:
-    derived = _derived(phases)
+def build_results(config: BenchConfig, runs: dict[str, dict[str, dict]], duckdb_settings: dict) -> dict:
+    """Every target's phases, figures and verdicts, plus the DuckLake-against-file ratios of this run."""
     world = json.loads(config.world_manifest.read_text()) if config.world_manifest.exists() else {}
+    targets = {}
+    for name, phases in runs.items():
+        derived = _derived(phases)
+        targets[name] = {"phases": phases, "summary": derived, "met": _met(derived)}
     return {
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
@@ -76,11 +87,19 @@ def build_results(config: BenchConfig, phases: dict[str, dict], duckdb_settings:
                       "channels", "artists", "history_rows", "new_week_rows", "first_week", "new_week")}},
         "config": json.loads(config.to_json()),
         "duckdb": duckdb_settings,
-        "phases": phases,
-        "summary": derived,
-        "targets": TARGETS,
-        "met": _met(derived),
+        "targets": targets,
+        "lake_over_file": _ratios(targets),
+        "goals": GOALS,
     }
+
+
+def _ratios(targets: dict) -> dict:
+    """DuckLake's figure over the file's, per compared figure (the aim: at most 1.3)."""
+    if not {"file", "ducklake"} <= set(targets):
+        return {}
+    file, lake = targets["file"]["summary"], targets["ducklake"]["summary"]
+    return {key: round(lake[key] / file[key], 3) for key in COMPARED
+            if file.get(key) and lake.get(key) is not None}
 
 
 def write_results(results: dict, path: Path = RESULTS_FILE) -> Path:
@@ -105,56 +124,80 @@ def _growth_history(results: dict) -> str:
     return "every week" if weeks is None else f"latest {weeks} weeks"
 
 
-def markdown(results: dict) -> str:
-    """The table printed at the end of a run (and pasted into reports)."""
-    p, s, met = results["phases"], results["summary"], results["met"]
-    m = results["machine"]
-    scale = results["scale"]
+def _phase_figure(run: dict, phase: str) -> str:
+    p, s = run["phases"], run["summary"]
+    if not p.get(phase, {}).get("ok"):
+        return _status(p.get(phase))
+    if phase == "load":
+        return f"{s['load_seconds']:.1f} s ({s.get('load_rows_per_second') or 0:,} rows/s)"
+    if phase == "build":
+        return f"{s['build_seconds']:.1f} s"
+    if phase == "publish":
+        return f"{s['publish_seconds']:.1f} s, {s['publish_bytes'] / GIB:.2f} GiB written"
+    if phase == "tests":
+        return f"{s['tests_seconds']:.1f} s"
+    if phase == "incremental":
+        return (f"{s['incremental_seconds']:.1f} s ({100 * (s.get('incremental_share') or 0):.1f} % of full; "
+                f"appending the week to raw: {s.get('incremental_append_seconds') or 0:.1f} s)")
+    if phase == "anomalies":
+        return f"{s['anomalies_seconds']:.1f} s"
+    return f"{p[phase]['seconds']:.1f} s"
 
-    def mark(key: str) -> str:
+
+ROWS = (  # phase, label, goal, the summary figure the ratio and the verdict are about
+    ("load", "1. history load into raw", "≤ 30 s", "load_seconds"),
+    ("build", "2. full build of the marts", "≤ 90 s", "build_seconds"),
+    ("publish", "publishing the build to readers", "0 bytes copied", "publish_seconds"),
+    ("tests", "2b. dbt data tests on the built marts", "-", "tests_seconds"),
+    ("incremental", "3. weekly incremental refresh", "≤ 5 % of full", "incremental_seconds"),
+    ("anomalies", "4. anomaly scoring", "≤ 60 s", "anomalies_seconds"),
+)
+
+
+def markdown(results: dict) -> str:
+    """The table printed at the end of a run (and pasted into reports): the targets side by side."""
+    targets, ratios, scale, m = results["targets"], results["lake_over_file"], results["scale"], results["machine"]
+    names = list(targets)
+    first = targets[names[0]]
+
+    def verdict(run: dict, key: str) -> str:
+        met = run["met"]
         return "" if key not in met else ("yes" if met[key] else "**no**")
 
-    def fig(phase: str, text: str) -> str:
-        return text if p.get(phase, {}).get("ok") else _status(p.get(phase))
-
-    rows = [
-        ("generate world (YouNiverse TSV)", fig("generate", f"{p.get('generate', {}).get('seconds', 0):.1f} s, "
-                                            f"{scale.get('history_rows', 0):,} rows"), "-", "", "generate"),
-        ("1. history load into raw", fig("load", f"{s.get('load_seconds', 0):.1f} s "
-                                         f"({s.get('load_rows_per_second') or 0:,} rows/s)"), "≤ 30 s",
-         mark("load_seconds"), "load"),
-        ("2. full build of the marts", fig("build", f"{s.get('build_seconds', 0):.1f} s"), "≤ 90 s",
-         mark("build_seconds"), "build"),
-        ("2b. dbt data tests on the built marts (no target)", fig("tests", f"{s.get('tests_seconds', 0):.1f} s"),
-         "-", "", "tests"),
-        ("3. weekly incremental refresh", fig("incremental", f"{s.get('incremental_seconds', 0):.1f} s "
-                                              f"({100 * (s.get('incremental_share') or 0):.1f} % of full; "
-                                              f"appending the week to raw: {s.get('incremental_append_seconds') or 0:.1f} s)"),
-         "≤ 5 % of full", mark("incremental_share"), "incremental"),
-        ("4. anomaly scoring", fig("anomalies", f"{s.get('anomalies_seconds', 0):.1f} s"), "≤ 60 s",
-         mark("anomalies_seconds"), "anomalies"),
-    ]
-    b = p.get("baseline", {})
-    if b.get("ok"):
-        base = (f"pandas {b['pandas_seconds']:.2f} s vs ours {b['ours_seconds']:.2f} s = {b['speedup']}× "
-                f"({b['channels']:,} channels, {b['weekly_rows']:,} weekly rows; "
-                f"agrees on sample: {b['agreement']['agrees']})")
-    else:
-        base = _status(p.get("baseline"))
-    rows.append(("6. pandas baseline (7d/30d)", base, "≥ 10×", mark("baseline_speedup"), "baseline"))
+    met_key = {"load_seconds": "load_seconds", "build_seconds": "build_seconds",
+               "incremental_seconds": "incremental_share", "anomalies_seconds": "anomalies_seconds"}
     lines = [
         f"uRated benchmark — {scale.get('channels', 0):,} channels × {scale.get('weeks')} weeks "
         f"({scale.get('history_rows', 0):,} history rows) — {m['cores']} cores, "
         f"{(m['memory_bytes'] or 0) / GIB:.1f} GiB RAM — DuckDB threads {results['duckdb'].get('threads')}, "
-        f"memory_limit {results['duckdb'].get('memory_limit')}, temp_directory {results['duckdb'].get('temp_directory')} — "
-        f"fct_growth as_of history: {_growth_history(results)}",
+        f"memory_limit {results['duckdb'].get('memory_limit')} — fct_growth as_of history: {_growth_history(results)}",
         "",
-        "| phase | measured | target | met | peak RSS (5.) |",
-        "|---|---|---|---|---|",
+        "| phase | " + " | ".join(names) + (" | ducklake / file" if len(ratios) else "") + " | goal | met (" +
+        ", ".join(names) + ") |",
+        "|---|" + "---|" * len(names) + ("---|" if len(ratios) else "") + "---|---|",
     ]
-    for name, figure, target, ok, key in rows:
-        lines.append(f"| {name} | {figure} | {target} | {ok} | {_rss(p.get(key, {}))} |")
-    if "peak_rss_bytes" in s:
-        lines.append(f"| 5. peak RSS, worst phase | {s['peak_rss_bytes'] / GIB:.2f} GiB | ≤ 8 GB | "
-                     f"{mark('peak_rss_bytes')} | |")
+    for phase, label, goal, key in ROWS:
+        figures = [_phase_figure(targets[n], phase) for n in names]
+        ratio = [f"{ratios[key]:.2f}×" if key in ratios else "-"] if len(ratios) else []
+        met = ", ".join(verdict(targets[n], met_key.get(key, "")) or "-" for n in names)
+        lines.append(f"| {label} | " + " | ".join(figures + ratio) + f" | {goal} | {met} |")
+    rss = [f"{targets[n]['summary']['peak_rss_bytes'] / GIB:.2f} GiB" if "peak_rss_bytes" in targets[n]["summary"]
+           else "-" for n in names]
+    lines.append("| 5. peak RSS, worst phase | " + " | ".join(
+        rss + ([f"{ratios['peak_rss_bytes']:.2f}×"] if "peak_rss_bytes" in ratios else ["-"] if len(ratios) else []))
+        + " | ≤ 8 GB | " + ", ".join(verdict(targets[n], "peak_rss_bytes") or "-" for n in names) + " |")
+    disk = [f"{targets[n]['summary']['bytes_on_disk'] / GIB:.2f} GiB" if "bytes_on_disk" in targets[n]["summary"]
+            else "-" for n in names]
+    lines.append("| bytes on disk after the build (warehouse + readers' copy, or catalog + Parquet) | " + " | ".join(
+        disk + ([f"{ratios['bytes_on_disk']:.2f}×"] if "bytes_on_disk" in ratios else ["-"] if len(ratios) else []))
+        + " | - | |")
+    b = first["phases"].get("baseline", {})
+    if b.get("ok"):
+        base = (f"pandas {b['pandas_seconds']:.2f} s vs ours {b['ours_seconds']:.2f} s = {b['speedup']}× "
+                f"({b['channels']:,} channels, {b['weekly_rows']:,} weekly rows; "
+                f"agrees on sample: {b['agreement']['agrees']}); on {names[0]}")
+    else:
+        base = _status(first["phases"].get("baseline"))
+    lines.append(f"| 6. pandas baseline (7d/30d) | {base} |" + " |" * (len(names) - 1 + (1 if len(ratios) else 0))
+                 + f" ≥ 10× | {verdict(first, 'baseline_speedup') or '-'} |")
     return "\n".join(lines)

@@ -15,12 +15,16 @@ from bench.config import BenchConfig
 from bench.dbt_cli import build_args, dbt_command, dbt_env, node_timings
 from bench.measure import log_tail, run_measured
 
-PHASES = ("generate", "load", "build", "tests", "incremental", "anomalies", "baseline")
+PHASES = ("generate", "load", "build", "publish", "tests", "incremental", "anomalies", "baseline")
+# Run once for the whole benchmark, not per storage target: the world, and the race with pandas.
+SHARED_PHASES = ("generate", "baseline")
 # What a phase needs to have succeeded before it can run.
-NEEDS = {"load": "generate", "build": "load", "tests": "build", "incremental": "build", "anomalies": "build", "baseline": "incremental"}
+NEEDS = {"load": "generate", "build": "load", "publish": "build", "tests": "build", "incremental": "build",
+         "anomalies": "build", "baseline": "incremental"}
 
 
 def _python_phase(config: BenchConfig, phase: str) -> tuple[list[str], Path]:
+    config.target_root.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkstemp(prefix=f"bench_{phase}_", suffix=".json", dir=config.root)[1])
     return [sys.executable, "-m", "bench.child", phase, config.to_json(), str(out)], out
 
@@ -33,7 +37,7 @@ def run_phase(config: BenchConfig, phase: str) -> dict:
         command = dbt_command(config, phase, build_args(phase))
     else:
         command, out = _python_phase(config, phase)
-    measured = run_measured(command, env, config.root / "logs" / f"{phase}.log")
+    measured = run_measured(command, env, config.root / "logs" / config.target / f"{phase}.log")
     record = {"ok": measured.returncode == 0, "seconds": measured.seconds,
               "peak_rss_bytes": measured.peak_rss_bytes, "log": measured.log_path}
     if out is not None:
@@ -64,10 +68,10 @@ def run_all(config: BenchConfig, phases: tuple[str, ...], progress=print, after_
             results[phase] = {"ok": False, "skipped": f"{need} failed"}
             progress(f"[bench] {phase}: skipped ({need} failed)")
             continue
-        progress(f"[bench] {phase} ...")
+        progress(f"[bench] {config.target}: {phase} ...")
         results[phase] = run_phase(config, phase)
         r = results[phase]
-        progress(f"[bench] {phase}: {'ok' if r['ok'] else 'FAILED'} in {r['seconds']:.1f} s, "
+        progress(f"[bench] {config.target}: {phase}: {'ok' if r['ok'] else 'FAILED'} in {r['seconds']:.1f} s, "
                  f"peak RSS {r['peak_rss_bytes'] / 2**30:.2f} GiB")
         if not r["ok"]:
             progress(r.get("error", ""))

@@ -1,8 +1,8 @@
 """Measure the YouNiverse load speed on generated files: ``python -m bench.youniverse_load``.
 
 Writes a synthetic world in YouNiverse's format (``sandbox.youniverse_files``),
-loads it into a throwaway warehouse twice (fresh, then reload) with the chosen
-methods and prints rows/s as JSON. Timing is reported, never asserted.
+loads it through dlt into a throwaway warehouse twice (fresh, then reload) and
+prints rows/s as JSON. Timing is reported, never asserted.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--artists", type=int, default=28_000, help="world size (28,000 gives ~5.4 M rows)")
     parser.add_argument("--folder", type=Path, help="existing folder with the two files (skips generation)")
-    parser.add_argument("--methods", nargs="+", default=["duckdb", "dlt"], choices=["duckdb", "dlt"])
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="youniverse_bench_") as tmp:
         folder = args.folder
@@ -34,12 +33,10 @@ def main(argv: list[str] | None = None) -> None:
         from ingestion.youniverse import load_youniverse
 
         results = []
-        for method in args.methods:
-            (Path(tmp) / "bench.duckdb").unlink(missing_ok=True)
-            for attempt in ("fresh", "reload"):
-                summary = load_youniverse(folder, pipelines_dir=Path(tmp) / "dlt" / method, method=method)
-                results.append({"method": method, "run": attempt, "rows": summary["row_counts"],
-                                "seconds": summary["seconds"], "rows_per_second": summary["rows_per_second"]})
+        for attempt in ("fresh", "reload"):
+            summary = load_youniverse(folder, pipelines_dir=Path(tmp) / "dlt")
+            results.append({"run": attempt, "rows": summary["row_counts"],
+                            "seconds": summary["seconds"], "rows_per_second": summary["rows_per_second"]})
         print(json.dumps({"cpus": os.cpu_count(), "load_average": os.getloadavg(), "results": results}, indent=1))
 
 

@@ -37,6 +37,9 @@ def make_pipeline(source_name: str, pipelines_dir: Path | None = None,
     own state and nothing leaks between tests.
     """
     warehouse = warehouse or target()
+    # A finished load's files are in the warehouse: keeping them (a copy of all of YouNiverse at
+    # full scale) would only fill the state folder.
+    dlt.config["load.delete_completed_jobs"] = True
     return dlt.pipeline(
         pipeline_name=pipeline_name or f"urated_{source_name}",
         destination=warehouse.dlt_destination(),

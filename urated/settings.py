@@ -62,15 +62,6 @@ class MissingCredentialError(MissingSettingError):
     """A credential of a service is not set in the environment."""
 
 
-def warehouse_path() -> Path:
-    """The DuckDB file of the file target (``URATED_WAREHOUSE``).
-
-    Only the YouNiverse loader still reads it, until it loads through dlt; every other
-    reader and writer goes through ``urated.storage.target()``, which also knows DuckLake.
-    """
-    return Path(os.environ.get(WAREHOUSE_VAR) or DATA_DIR / "warehouse.duckdb").resolve()
-
-
 def api_address() -> tuple[str, int]:
     """Where ``make api`` listens (``URATED_API_HOST``, ``URATED_API_PORT``): loopback port 8000 by default."""
     host = os.environ.get(API_HOST_VAR, "").strip() or "127.0.0.1"

@@ -124,7 +124,11 @@ class FileTarget:
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(self.path), read_only=read_only)
+        if read_only:
+            # Spelled as dbt-duckdb (and dagster-dbt's row counts) open it: DuckDB shares one database
+            # per file and process, and refuses a second connection whose configuration differs.
+            return duckdb.connect(str(self.path), config={"access_mode": "READ_ONLY"})
+        return duckdb.connect(str(self.path))
 
     @contextmanager
     def read_snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -176,9 +180,12 @@ class FileTarget:
 
     def dlt_destination(self) -> Any:
         import dlt
+        from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        return dlt.destinations.duckdb(str(self.path))
+        # dlt's loader gets the same memory bound as every other DuckDB that writes the warehouse.
+        credentials = DuckDbCredentials(str(self.path), global_config={"memory_limit": settings.duckdb_memory_limit()})
+        return dlt.destinations.duckdb(credentials=credentials)
 
     def dbt_vars(self) -> dict[str, Any]:
         """What dbt's ``profiles.yml`` reads (through ``--vars``) to open this target."""
@@ -363,6 +370,7 @@ class LakeTarget:
             })
         credentials = DuckLakeCredentials(ducklake_name=CATALOG, catalog=catalog, storage=self.data_path,
                                           metadata_schema=POSTGRES_METADATA_SCHEMA)
+        credentials.global_config = {"memory_limit": settings.duckdb_memory_limit()}
         return dlt.destinations.ducklake(credentials=credentials)
 
     def dbt_vars(self) -> dict[str, Any]:

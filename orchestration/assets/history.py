@@ -1,8 +1,9 @@
 """Bulk history and scraped history as assets: YouNiverse files and the Scrapy spiders.
 
-The YouNiverse load is columnar inside `ingestion.youniverse`; the spiders run
-in their own process (Twisted's reactor cannot restart inside a long-lived
-worker) and report their statistics back as metadata.
+The YouNiverse load is a dlt load of DuckDB-checked Arrow batches
+(`ingestion.youniverse`); the spiders run in their own process (Twisted's
+reactor cannot restart inside a long-lived worker) and report their statistics
+back as metadata.
 """
 
 
@@ -37,11 +38,11 @@ def _metadata(stats: Mapping[str, Any]) -> dict[str, dg.MetadataValue]:
     name="youniverse_history",
     specs=[
         dg.AssetSpec(["raw", "youniverse", "channels"], group_name="raw_youniverse", owners=[OWNER],
-                     kinds={"duckdb"}, tags={"cadence": registry.raw_asset_cadence("raw/youniverse/channels")},
+                     kinds={"dlt", "duckdb"}, tags={"cadence": registry.raw_asset_cadence("raw/youniverse/channels")},
                      description="YouNiverse df_channels_en: one row per channel (category, join date, "
                                  "name, subscribers and videos at crawl time), loaded columnar."),
         dg.AssetSpec(["raw", "youniverse", "timeseries"], group_name="raw_youniverse", owners=[OWNER],
-                     kinds={"duckdb"}, tags={"cadence": registry.raw_asset_cadence("raw/youniverse/timeseries")},
+                     kinds={"dlt", "duckdb"}, tags={"cadence": registry.raw_asset_cadence("raw/youniverse/timeseries")},
                      description="YouNiverse df_timeseries_en: weekly views, subscribers and videos per "
                                  "channel, 2015 – Sep 2019; duplicate rows dropped, shifted rows rejected."),
     ],

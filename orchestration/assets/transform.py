@@ -95,6 +95,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         # Row counts come from dagster-dbt (tables only: a view would run its query); on DuckDB
         # it waits for dbt to let go of the file before it counts.
         events = list(invocation.stream().fetch_row_counts())
+        release_dbt_adapter(invocation)
         target = warehouse.target()
         con = target.connect(read_only=True)
         try:
@@ -114,6 +115,24 @@ def build_dbt_assets() -> dg.AssetsDefinition:
                          f"({published.bytes_written:,} bytes written; {target.describe()})")
 
     return dbt_models
+
+
+def release_dbt_adapter(invocation: Any) -> None:
+    """Close the DuckDB database dagster-dbt's row counts opened in this process, before this process writes.
+
+    Why: DuckDB holds one database per file and process, and the counts open the file read-only
+    through dbt-duckdb, which keeps that database for the process (`DuckDBConnectionManager._ENV`)
+    until it needs another one; publishing must write the same file.
+    """
+    adapter = getattr(invocation, "adapter", None)
+    if adapter is None:
+        return
+    adapter.cleanup_connections()
+    manager = type(adapter.connections)
+    environment = getattr(manager, "_ENV", None)
+    if environment is not None:
+        environment.close()
+        manager._ENV = None  # noqa: SLF001 - the adapter offers no public way to let the file go
 
 
 def failed_nodes(invocation: Any) -> list[tuple[str, str, str]]:

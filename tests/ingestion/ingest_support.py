@@ -6,10 +6,9 @@ import math
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import httpx
 
-from urated.settings import warehouse_path
+from urated import warehouse
 
 FAKE_SECRETS = {
     "YOUTUBE_API_KEY": "ytKEY-leakcheck-4242",
@@ -28,7 +27,7 @@ def sandbox_stats(sandbox) -> dict[str, Any]:
 
 
 def query(sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse_path()), read_only=True) as con:
+    with warehouse.connect(read_only=True) as con:
         return con.execute(sql).fetchall()
 
 

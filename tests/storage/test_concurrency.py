@@ -18,8 +18,9 @@ import dagster as dg
 import pytest
 
 from orchestration.dbt_project import dbt_command, dbt_vars
-from tests.transform import raw_fixture
 from urated import settings, storage, warehouse
+
+from ..transform import raw_fixture
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -150,8 +151,6 @@ def wait_for_a_dbt_model(started_after: float, timeout: float) -> None:
 WRITER = """
 import sys, dagster as dg
 from orchestration.definitions import defs
-from orchestration.instance import prepare_instance
-prepare_instance()
 job = defs().resolve_implicit_global_asset_job_def()
 selection = [dg.AssetKey(k.split("/")) for k in sys.argv[1:]]
 with dg.DagsterInstance.get() as instance:
@@ -173,8 +172,11 @@ def test_two_collection_writers_on_a_postgres_catalog_commit_side_by_side(postgr
     from sandbox.server import start_sandbox
     from sandbox.world import build_world, write_watchlist
 
+    from orchestration.instance import prepare_instance
+
     world = build_world(seed=5, n_artists=60)
     monkeypatch.setenv("URATED_ARTISTS", str(write_watchlist(world, tmp_path / "artists.csv")))
+    prepare_instance()  # once, before two processes open it: the pool gets the lake's slots
     with start_sandbox(world=world) as sandbox:
         env = {**os.environ, **sandbox.env()}
         with (tmp_path / "youtube.log").open("w") as a, (tmp_path / "spotify.log").open("w") as b:

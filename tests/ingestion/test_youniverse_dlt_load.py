@@ -1,0 +1,89 @@
+"""The YouNiverse load is a dlt load: its package, schema and state are dlt's and live in the warehouse."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ingestion.pipeline import make_pipeline
+from ingestion.youniverse import append_timeseries, load_youniverse, source_state
+
+from .ingest_support import query
+from .test_ingest_youniverse import CHANNEL, _with_timeseries, readme_folder  # noqa: F401 (a fixture)
+
+KEY_COLUMNS = ("channel_id", "observed_on")
+
+
+@pytest.fixture
+def history(readme_folder, tmp_path):
+    """The README example history loaded; its summary."""
+    return load_youniverse(readme_folder, pipelines_dir=tmp_path / "dlt")
+
+
+def _pipeline(tmp_path, folder: str = "dlt"):
+    return make_pipeline("youniverse", pipelines_dir=tmp_path / folder)
+
+
+def _stored_schema() -> dict:
+    [(schema,)] = query("SELECT schema FROM raw_youniverse._dlt_version WHERE schema_name = 'youniverse' "
+                        "ORDER BY inserted_at DESC LIMIT 1")
+    return json.loads(schema)
+
+
+def test_the_history_is_one_completed_load_package_with_the_time_series_as_parquet(history, tmp_path):
+    [load_id] = history["load_ids"]
+    package = _pipeline(tmp_path).get_load_package_info(load_id)
+    assert package.state == "loaded"
+    files = {job.job_file_info.table_name: job.job_file_info.file_format for job in package.jobs["completed_jobs"]}
+    assert {name: files[name] for name in ("channels", "timeseries", "rejects")} == \
+        {"channels": "parquet", "timeseries": "parquet", "rejects": "parquet"}
+    assert query("SELECT load_id, schema_name, status FROM raw_youniverse._dlt_loads") == [(load_id, "youniverse", 0)]
+
+
+def test_the_stored_dlt_schema_keys_the_time_series_by_channel_and_date(history):
+    columns = _stored_schema()["tables"]["timeseries"]["columns"]
+    assert [name for name, column in columns.items() if column.get("primary_key")] == list(KEY_COLUMNS)
+    assert columns["views"]["data_type"] == "double"
+    assert columns["observed_on"]["data_type"] == "date"
+
+
+def test_the_warehouse_refuses_nulls_in_the_key_and_the_load_id(history):
+    rows = query("SELECT column_name, is_nullable FROM information_schema.columns "
+                 "WHERE table_schema = 'raw_youniverse' AND table_name = 'timeseries' ORDER BY ordinal_position")
+    assert [name for name, nullable in rows if nullable == "NO"] == [*KEY_COLUMNS, "_dlt_load_id"]
+
+
+def test_the_source_state_kept_in_the_warehouse_names_the_file_and_its_rows(history, tmp_path):
+    restored = _pipeline(tmp_path, "fresh_dlt")  # no local state: dlt reads it back from the warehouse
+    restored.sync_destination()
+    assert source_state(restored)["history"] == {"file": "df_timeseries_en.tsv", "rows": 3,
+                                                 "load_id": history["load_ids"][0]}
+    assert query("SELECT DISTINCT pipeline_name FROM raw_youniverse._dlt_pipeline_state") == [("urated_youniverse",)]
+
+
+def test_a_rerun_adds_no_rows_and_every_row_carries_the_new_completed_load(history, readme_folder, tmp_path):
+    rerun = load_youniverse(readme_folder, pipelines_dir=tmp_path / "dlt")
+    assert query("SELECT count(*) FROM raw_youniverse.timeseries") == [(3,)]
+    assert query("SELECT DISTINCT _dlt_load_id FROM raw_youniverse.timeseries") == [(rerun["load_ids"][0],)]
+    assert query("SELECT count(*) FROM raw_youniverse._dlt_loads WHERE status = 0") == [(2,)]
+
+
+def test_an_append_replaces_its_keys_through_a_dlt_merge_and_is_remembered(history, tmp_path):
+    week = _with_timeseries(tmp_path / "week", f"{CHANNEL}\tMusic\t2017-07-17\t840000\t0\t1510\t0\t6\t0\t1",
+                            f"{CHANNEL}\tMusic\t2017-07-24\t900000\t0\t1600\t0\t7\t0\t1") / "df_timeseries_en.tsv"
+    result = append_timeseries(week, pipelines_dir=tmp_path / "dlt")
+    assert (result["rows"], result["replaced"]) == (2, 1)
+    assert query("SELECT observed_on::VARCHAR, _dlt_load_id FROM raw_youniverse.timeseries "
+                 f"WHERE _dlt_load_id <> '{history['load_ids'][0]}' ORDER BY 1") == \
+        [("2017-07-17", result["load_id"]), ("2017-07-24", result["load_id"])]
+    assert _stored_schema()["tables"]["timeseries"]["write_disposition"] == "merge"
+    assert source_state(_pipeline(tmp_path))["last_week"]["rows"] == 2
+
+
+def test_reloading_the_history_forgets_the_weeks_appended_to_the_old_one(history, readme_folder, tmp_path):
+    week = _with_timeseries(tmp_path / "week", f"{CHANNEL}\tMusic\t2017-07-24\t900000\t0\t1600\t0\t7\t0\t1")
+    append_timeseries(week / "df_timeseries_en.tsv", pipelines_dir=tmp_path / "dlt")
+    load_youniverse(readme_folder, pipelines_dir=tmp_path / "dlt")
+    assert query("SELECT count(*) FROM raw_youniverse.timeseries WHERE observed_on = DATE '2017-07-24'") == [(0,)]
+    assert "last_week" not in source_state(_pipeline(tmp_path))
