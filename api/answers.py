@@ -8,12 +8,14 @@ the data version, so nothing is served from before a publish.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from fastapi import Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from api.cache import AnswerCache
 from api.snapshots import Lease, SnapshotReader
 
 API_REVISION = "1"
@@ -37,6 +39,22 @@ def _compute(reader: SnapshotReader, compute: Callable[[Lease], BaseModel]) -> t
         return lease.version, compute(lease).model_dump_json().encode()
 
 
+async def _computed_once(cache: AnswerCache, key: tuple[str, str], reader: SnapshotReader,
+                         compute: Callable[[Lease], BaseModel]) -> tuple[str, bytes]:
+    """Run ``compute`` in the thread pool (DuckDB blocks), once for concurrent identical requests.
+
+    Why: right after a publish every client asks again at once; with the cache on, they share
+    one query instead of each running it. With the cache off, every request runs its own.
+    """
+    if cache.entries <= 0:
+        return await run_in_threadpool(_compute, reader, compute)
+    task = cache.pending.get(key)
+    if task is None:
+        task = cache.pending[key] = asyncio.ensure_future(run_in_threadpool(_compute, reader, compute))
+        task.add_done_callback(lambda _: cache.pending.pop(key, None))
+    return await asyncio.shield(task)  # a client that hangs up does not cancel the others' answer
+
+
 async def answer(request: Request, params: BaseModel | None, compute: Callable[[Lease], BaseModel]) -> Response:
     """The JSON answer of ``compute`` on the newest snapshot, or 304 when the client has it already."""
     services = request.app.state.services
@@ -45,10 +63,10 @@ async def answer(request: Request, params: BaseModel | None, compute: Callable[[
     if matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers={"ETag": etag, "Cache-Control": CACHE_CONTROL})
     key = request.url.path + "?" + (params.model_dump_json() if params is not None else "")
-    body = services.cache.get(version, key)
+    cache = services.cache
+    body = cache.get(version, key)
     if body is None:
-        # DuckDB blocks: run the query in the thread pool, not on the event loop.
-        version, body = await run_in_threadpool(_compute, services.reader, compute)
-        services.cache.put(version, key, body)
+        version, body = await _computed_once(cache, (version, key), services.reader, compute)
+        cache.put(version, key, body)
         etag = etag_of(version)
     return Response(body, media_type="application/json", headers={"ETag": etag, "Cache-Control": CACHE_CONTROL})

@@ -7,6 +7,7 @@ LRU libraries in our dependencies yet. Used from the event loop only, so no lock
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 
 DEFAULT_ENTRIES = 4096
@@ -19,6 +20,7 @@ class AnswerCache:
         self.entries = entries
         self.version: str | None = None
         self._answers: OrderedDict[str, bytes] = OrderedDict()
+        self.pending: dict[tuple[str, str], asyncio.Future] = {}  # answers being computed, by (version, key)
         self.hits = self.misses = 0
 
     def _follow(self, version: str) -> None:
