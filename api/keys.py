@@ -138,9 +138,9 @@ class KeyStore:
         return record, f"{KEY_PREFIX}_{key_id}_{secret}"
 
     def list(self) -> list[ApiKey]:
-        """Every key, active and revoked, oldest first."""
+        """Every key, active and revoked, in the order they were created."""
         rows = self._connection().execute(
-            "select key_id, name, rate, created_at, revoked_at from api_keys order by created_at, key_id").fetchall()
+            "select key_id, name, rate, created_at, revoked_at from api_keys order by rowid").fetchall()
         return [ApiKey(**dict(row)) for row in rows]
 
     def revoke(self, name: str) -> ApiKey:
