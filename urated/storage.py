@@ -435,8 +435,10 @@ def ensure_ops_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _resolve(path: str) -> Path:
-    """A user-given path: relative to the working directory, as a user typing it expects."""
-    return Path(path).expanduser().resolve()
+    """A user-given path; a relative one is relative to the project, never to whatever folder a tool
+    has changed into (dbt and dagster-dbt run inside transform/)."""
+    candidate = Path(path).expanduser()
+    return (candidate if candidate.is_absolute() else settings.PROJECT_ROOT / candidate).resolve()
 
 
 def parse_target(value: str | None, data_path: str | None = None, writers: str | None = None) -> Target:
@@ -472,9 +474,9 @@ _TARGETS: dict[tuple, Target] = {}
 def target() -> Target:
     """The warehouse target the environment names (read at call time; one object per setting)."""
     key = (os.environ.get(settings.WAREHOUSE_VAR), os.environ.get(LAKE_DATA_PATH_VAR),
-           os.environ.get(LAKE_WRITERS_VAR), os.getcwd())
+           os.environ.get(LAKE_WRITERS_VAR))
     if key not in _TARGETS:
-        _TARGETS[key] = parse_target(*key[:3])
+        _TARGETS[key] = parse_target(*key)
     return _TARGETS[key]
 
 

@@ -21,11 +21,11 @@ def test_the_default_is_one_duckdb_file_under_data(monkeypatch):
 
 
 def test_a_sqlite_catalog_names_a_local_lake_with_data_under_data_lake(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)  # relative paths are the project's, wherever a tool runs from
     monkeypatch.delenv("URATED_LAKE_DATA_PATH", raising=False)
     chosen = storage.parse_target("ducklake:sqlite:data/lake/catalog.sqlite")
     assert (chosen.kind, chosen.catalog_type) == ("ducklake", "sqlite")
-    assert chosen.catalog == str(tmp_path / "data" / "lake" / "catalog.sqlite")
+    assert chosen.catalog == str(storage.settings.DATA_DIR / "lake" / "catalog.sqlite")
     assert chosen.data_path == str(storage.settings.DATA_DIR / "lake" / "files") + "/"
     assert chosen.writer_slots() == 1  # SQLite takes one writer at a time
 
