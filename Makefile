@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 export DAGSTER_HOME ?= $(abspath data/dagster_home)
 
-.PHONY: venv demo test test-fast ui docs sandbox bench bench-quick eval-anomalies clean sql dbt
+.PHONY: venv demo test test-fast ui docs sandbox bench bench-quick eval-anomalies api bench-api clean sql dbt
 
 venv: $(STAMP)
 
@@ -51,6 +51,14 @@ bench: venv
 
 bench-quick: venv
 	$(BIN)/python -m bench --quick
+
+# The HTTP API over the published marts, on $URATED_API_HOST:$URATED_API_PORT (default 127.0.0.1:8000).
+api: venv
+	$(BIN)/python -m api serve
+
+# Load-test the API on loopback (BENCH_API_ARGS, e.g. --warehouse data/bench/warehouse.duckdb --seconds 20).
+bench-api: venv
+	$(BIN)/python -m bench.api_load $(BENCH_API_ARGS)
 
 # fct_anomalies on real series with injected fraud: precision, recall and flags on untouched weeks
 eval-anomalies: venv

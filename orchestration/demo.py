@@ -261,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
     if failed_steps or failed_checks:
         print(f"make demo FAILED: {len(failed_steps)} step(s) and {len(failed_checks)} check(s), "
               "see 'What failed' above", file=sys.stderr)
+    if not (failed_steps or failed_checks):
+        from api.demo import demo_curl_line  # a ready-to-paste line with a fresh demo key
+
+        print(f"\nAPI: run `make api`, then:\n  {demo_curl_line()}")
     return 0 if result.success and not failed_steps and not failed_checks else 1
 
 

@@ -25,6 +25,11 @@ YOUNIVERSE_DIR_VAR = "URATED_YOUNIVERSE_DIR"
 DUCKDB_MEMORY_VAR = "URATED_DUCKDB_MEMORY"
 PACING_VAR = "URATED_PACING"
 INSTAGRAM_USER_ID_VAR = "INSTAGRAM_USER_ID"
+API_HOST_VAR = "URATED_API_HOST"
+API_PORT_VAR = "URATED_API_PORT"
+API_KEYS_VAR = "URATED_API_KEYS"
+API_CACHE_VAR = "URATED_API_CACHE_ENTRIES"
+API_ANONYMOUS_RATE_VAR = "URATED_API_ANONYMOUS_RATE"
 COLLECTION_DAY_VAR = "URATED_COLLECTION_DAY"
 # Sent only when the collection day is set explicitly, so a service that replays history
 # (the sandbox) answers as of that day; real services ignore an unknown header.
@@ -60,6 +65,30 @@ class MissingSettingError(RuntimeError):
 
 class MissingCredentialError(MissingSettingError):
     """A credential of a service is not set in the environment."""
+
+
+def api_address() -> tuple[str, int]:
+    """Where ``make api`` listens (``URATED_API_HOST``, ``URATED_API_PORT``): loopback port 8000 by default."""
+    host = os.environ.get(API_HOST_VAR, "").strip() or "127.0.0.1"
+    port = os.environ.get(API_PORT_VAR, "").strip() or "8000"
+    try:
+        return host, int(port)
+    except ValueError:
+        raise ValueError(f"{API_PORT_VAR} must be a port number, got {port!r}") from None
+
+
+def api_cache_entries() -> int:
+    """How many answers the API keeps in memory (``URATED_API_CACHE_ENTRIES``, default 4096; 0 turns the cache off)."""
+    value = os.environ.get(API_CACHE_VAR, "").strip() or "4096"
+    try:
+        return max(int(value), 0)
+    except ValueError:
+        raise ValueError(f"{API_CACHE_VAR} must be a whole number, got {value!r}") from None
+
+
+def api_anonymous_rate() -> str:
+    """The rate limit per client address for requests without a valid key (``URATED_API_ANONYMOUS_RATE``)."""
+    return os.environ.get(API_ANONYMOUS_RATE_VAR, "").strip() or "600/minute"
 
 
 def instagram_user_id() -> str:

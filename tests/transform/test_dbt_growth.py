@@ -91,3 +91,20 @@ def test_growth_rank_orders_the_exact_growth_within_each_window(built):
     for members in windows.values():
         for pct, rank in members:
             assert rank == 1 + sum(other > pct for other, _ in members)
+
+
+def test_top_growers_need_a_thousand_at_the_end_of_the_window(built):
+    # A jump from 43 to 47 videos (+9 %) is not a top grower: small values rank first in fct_growth ...
+    assert built.query("""
+        select count(*) from marts.fct_growth
+        inner join (select platform, metric, period, max(as_of) as as_of from marts.fct_growth group by all)
+            using (platform, metric, period, as_of)
+        where value_end < 1000 and growth_rank = 1""") != [(0,)]
+    # ... but never in top_growers, which ranks only windows ending at 1,000 or more.
+    assert built.query("select count(*) from marts.top_growers where value_end < 1000") == [(0,)]
+    rows = built.query("select platform, metric, period, grower_rank, growth_pct from marts.top_growers "
+                       "order by platform, metric, period, grower_rank")
+    assert rows
+    for group in {r[:3] for r in rows}:
+        ranked = [r[3:] for r in rows if r[:3] == group]
+        assert ranked[0][0] == 1 and [pct for _, pct in ranked] == sorted((pct for _, pct in ranked), reverse=True)
