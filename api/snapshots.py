@@ -38,6 +38,7 @@ class _Generation:
     version: str
     stack: ExitStack
     connection: duckdb.DuckDBPyConnection
+    catalog: str  # the snapshot's catalog: a cursor starts in DuckDB's default one and must USE it
     idle: list[duckdb.DuckDBPyConnection] = field(default_factory=list)
     lent: int = 0
     columns: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -100,7 +101,8 @@ class SnapshotReader:
         except FileNotFoundError as error:
             stack.close()
             raise NoSnapshotError(str(error)) from error
-        return _Generation(version=version, stack=stack, connection=connection)
+        catalog = connection.execute("select current_database()").fetchone()[0]
+        return _Generation(version=version, stack=stack, connection=connection, catalog=catalog)
 
     def _generation(self) -> _Generation:
         version = self.snapshot().version
@@ -127,7 +129,9 @@ class SnapshotReader:
         with self._lock:
             if generation.idle:
                 return generation.idle.pop()
-        return generation.connection.cursor()
+        cursor = generation.connection.cursor()
+        cursor.execute(f'USE "{generation.catalog}"')
+        return cursor
 
     def _give_back(self, generation: _Generation, cursor: duckdb.DuckDBPyConnection) -> None:
         with self._lock:

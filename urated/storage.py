@@ -130,12 +130,21 @@ class FileTarget:
             return duckdb.connect(str(self.path), config={"access_mode": "READ_ONLY"})
         return duckdb.connect(str(self.path))
 
+    @property
+    def _versions(self) -> Path:
+        return self.path.with_name(f"{self.path.stem}_read_versions")
+
     @contextmanager
     def read_snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        if not self.reader_copy.exists():
+        snapshot = self.current_snapshot()
+        if snapshot is None:
             raise FileNotFoundError(f"No published warehouse at {self.reader_copy} yet: run `make demo` "
                                     "(or a mart build) first.")
-        con = duckdb.connect(str(self.reader_copy), read_only=True)
+        # Opened by a name of its own per published version (a hard link to the copy): DuckDB shares
+        # one database per path in a process, so a reader still holding the old copy open would make
+        # the same path open the old data again after a publish.
+        versioned = self._versions / f"{snapshot.version}.duckdb"
+        con = duckdb.connect(str(versioned if versioned.exists() else self.reader_copy), read_only=True)
         try:
             yield con
         finally:
@@ -175,8 +184,19 @@ class FileTarget:
             Path(tmp_name).unlink(missing_ok=True)
             raise
         snapshot = self.current_snapshot()
+        self._link_version(snapshot)
         return Publication(snapshot=snapshot, seconds=time.perf_counter() - started,
                            bytes_written=target.stat().st_size)
+
+    def _link_version(self, snapshot: Snapshot, keep: int = 3) -> None:
+        """A hard link per published version (no bytes copied); the oldest beyond ``keep`` are unlinked
+        (a reader holding one open keeps reading it: the inode lives until it closes)."""
+        self._versions.mkdir(exist_ok=True)
+        link = self._versions / f"{snapshot.version}.duckdb"
+        if not link.exists():
+            os.link(self.reader_copy, link)
+        for old in sorted(self._versions.glob("*.duckdb"), key=lambda p: p.stat().st_mtime_ns)[:-keep]:
+            old.unlink(missing_ok=True)
 
     def dlt_destination(self) -> Any:
         import dlt

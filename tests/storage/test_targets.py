@@ -136,3 +136,26 @@ def test_a_lake_on_a_postgres_catalog_publishes_and_reads_like_the_others(postgr
     assert warehouse.current_snapshot() == published.snapshot
     with warehouse.read_snapshot() as con:
         assert con.execute("select count(*) from marts.t").fetchone()[0] == 10
+
+
+def test_a_reader_that_still_holds_the_old_build_open_sees_the_new_one_after_a_publish(any_target):
+    with warehouse.connect() as con:
+        con.execute("create schema marts; create table marts.t as select 1 as n")
+    warehouse.publish()
+    with warehouse.read_snapshot() as old:
+        with warehouse.connect() as con:
+            con.execute("insert into marts.t values (2)")
+        warehouse.publish()
+        with warehouse.read_snapshot() as new:
+            assert new.execute("select count(*) from marts.t").fetchone()[0] == 2
+        assert old.execute("select count(*) from marts.t").fetchone()[0] == 1
+
+
+def test_cursors_of_a_snapshot_read_the_marts_once_they_use_its_catalog(any_target):
+    with warehouse.connect() as con:
+        con.execute("create schema marts; create table marts.t as select 1 as n")
+    warehouse.publish()
+    with warehouse.read_snapshot() as con:
+        cursor = con.cursor()
+        cursor.execute(f'USE "{con.execute("select current_database()").fetchone()[0]}"')
+        assert cursor.execute("select n from marts.t").fetchall() == [(1,)]
