@@ -10,7 +10,7 @@ import dagster as dg
 
 DAILY = dg.AssetSelection.tag("cadence", "daily")
 WEEKLY = dg.AssetSelection.tag("cadence", "weekly")
-TRANSFORM = dg.AssetSelection.key_prefixes("staging", "intermediate", "marts")
+TRANSFORM = dg.AssetSelection.key_prefixes("seeds", "staging", "intermediate", "marts")
 
 daily_collection = dg.define_asset_job(
     "daily_collection",

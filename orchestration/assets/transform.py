@@ -30,6 +30,13 @@ def model_layer(props: Mapping[str, Any]) -> str | None:
     return None
 
 
+def layer_of(props: Mapping[str, Any]) -> str:
+    """The asset key's first part and the UI group: a model's folder, `seeds` for seeds (e.g. the id formats)."""
+    if props.get("resource_type") == "seed":
+        return "seeds"
+    return model_layer(props) or "transform"
+
+
 def rebuild_condition() -> dg.AutomationCondition:
     """Rebuild when a parent was updated, once nothing upstream is still running (one build per collection)."""
     return dg.AutomationCondition.eager()
@@ -45,11 +52,10 @@ class UratedDbtTranslator(DagsterDbtTranslator):
         if dbt_resource_props.get("resource_type") == "source":
             source = str(dbt_resource_props["source_name"]).removeprefix("raw_")
             return dg.AssetKey(["raw", source, dbt_resource_props["name"]])
-        layer = model_layer(dbt_resource_props) or "transform"
-        return dg.AssetKey([layer, dbt_resource_props["name"]])
+        return dg.AssetKey([layer_of(dbt_resource_props), dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        return model_layer(dbt_resource_props) or "transform"
+        return layer_of(dbt_resource_props)
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> Sequence[str] | None:
         return [OWNER]

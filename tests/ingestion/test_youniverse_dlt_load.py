@@ -33,8 +33,10 @@ def _stored_schema() -> dict:
 
 def test_the_history_is_one_completed_load_package_with_the_time_series_as_parquet(history, tmp_path):
     [load_id] = history["load_ids"]
-    package = _pipeline(tmp_path).get_load_package_info(load_id)
-    assert package.state == "loaded"
+    pipeline = _pipeline(tmp_path)
+    assert pipeline.get_load_package_info(load_id).state == "loaded"
+    # The finished files are deleted (load.delete_completed_jobs); the load's trace still lists them.
+    (package,) = pipeline.last_trace.last_load_info.load_packages
     files = {job.job_file_info.table_name: job.job_file_info.file_format for job in package.jobs["completed_jobs"]}
     assert {name: files[name] for name in ("channels", "timeseries", "rejects")} == \
         {"channels": "parquet", "timeseries": "parquet", "rejects": "parquet"}

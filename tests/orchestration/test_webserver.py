@@ -93,7 +93,7 @@ def test_graphql_shows_checks_on_the_marts(webserver):
 def test_graphql_lists_schedules_and_sensors(webserver):
     (repo,) = graphql(webserver)["repositoriesOrError"]["nodes"]
     assert {"daily_collection_schedule", "weekly_history_schedule"} <= {s["name"] for s in repo["schedules"]}
-    assert {"freshness_sensor", "rebuild_marts_after_collection"} <= {s["name"] for s in repo["sensors"]}
+    assert {"marts_automation", "alerts_sensor", "dead_run_recovery"} <= {s["name"] for s in repo["sensors"]}
 
 
 def chromium() -> str | None:

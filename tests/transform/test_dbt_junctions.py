@@ -40,8 +40,9 @@ def test_an_unlisted_channel_has_no_junction_to_judge(built):
 def test_a_junction_broken_for_most_channels_blocks_the_marts_built_on_the_series(tmp_path):
     # Social Blade reporting in the wrong unit for everyone is systemic: fct_growth must not be rebuilt on it.
     import duckdb
-    import raw_fixture
-    from dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt, target_dir
+
+    from . import raw_fixture
+    from .dbt_cli import WAREHOUSE_FILE, WATCHLIST_FILE, run_dbt, target_dir
 
     raw_fixture.write_watchlist(tmp_path / WATCHLIST_FILE)
     raw_fixture.build_raw_warehouse(tmp_path / WAREHOUSE_FILE)

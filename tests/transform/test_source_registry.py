@@ -178,7 +178,7 @@ def test_a_new_source_is_an_entry_and_a_staging_model_and_reaches_every_mart(tmp
         {"channel_id": channel, "observed_on": sunday,
          "subscribers": raw_fixture.round_3sf(raw_fixture.true_subscribers(channel, sunday)),
          "views": round(raw_fixture.true_views(channel, sunday))}
-        for channel in ("UCalpha", "UCbeta") for sunday in weeks])
+        for channel in (raw_fixture.UC_ALPHA, raw_fixture.UC_BETA) for sunday in weeks])
 
     build = run_dbt(["build"], tmp_path, project_dir=project)
 
