@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import subprocess
 import time
-from pathlib import Path
 
 import duckdb
 import numpy as np

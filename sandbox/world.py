@@ -32,7 +32,6 @@ import numpy as np
 
 from sandbox import eras, series
 from sandbox.events import (
-    DAILY_PLATFORMS,
     FAKE_STREAM_DAYS,
     InjectedAnomaly,
     InjectedJunctionBreak,

@@ -8,7 +8,6 @@ about a minute, into a temporary warehouse and a temporary Dagster instance.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 

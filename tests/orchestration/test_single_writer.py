@@ -4,8 +4,6 @@ while an analyst's reader queries the published copy throughout without an error
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
 import time
 
@@ -13,34 +11,11 @@ import dagster as dg
 import duckdb
 import pytest
 
-from urated import settings, warehouse
+from urated import warehouse
+
+from ..dagster_runs import launch, step_windows
 
 pytestmark = pytest.mark.slow
-
-WRITER = """
-import sys, dagster as dg
-from orchestration.definitions import defs
-job = defs().resolve_job_def(sys.argv[1])
-selection = [dg.AssetKey(k.split("/")) for k in sys.argv[2:]] or None
-result = job.execute_in_process(instance=dg.DagsterInstance.get(), raise_on_error=False, asset_selection=selection)
-sys.exit(0 if result.success else 1)
-"""
-
-
-def launch(job: str, keys: list[str], env: dict, log) -> subprocess.Popen:
-    """A run of `job` (optionally only `keys`) in its own process, as the daemon would launch it."""
-    return subprocess.Popen([sys.executable, "-c", WRITER, job, *keys], cwd=settings.PROJECT_ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-
-
-def step_windows(instance: dg.DagsterInstance) -> list[tuple[float, float]]:
-    windows = []
-    for run in instance.get_runs():
-        starts = {e.step_key: e.timestamp for e in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_START)}
-        for e in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_SUCCESS):
-            windows.append((starts[e.step_key], e.timestamp))
-    return sorted(windows)
-
 
 def test_two_writers_queue_on_the_pool_while_a_reader_keeps_reading(tmp_path, monkeypatch):
     from orchestration.instance import prepare_instance
@@ -77,7 +52,6 @@ def test_two_writers_queue_on_the_pool_while_a_reader_keeps_reading(tmp_path, mo
     stop.set()
     reader.join()
 
-    logs = (tmp_path / "history.log").read_text() + (tmp_path / "marts.log").read_text()
     assert codes == (0, 0), (tmp_path / "history.log").read_text()[-2500:] + (tmp_path / "marts.log").read_text()[-1500:]
     assert errors == []
     assert len(reads) > 20

@@ -20,6 +20,7 @@ import pytest
 from orchestration.dbt_project import dbt_command, dbt_vars
 from urated import settings, storage, warehouse
 
+from ..dagster_runs import launch, step_windows
 from ..transform import raw_fixture
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -122,7 +123,7 @@ def test_a_writer_killed_mid_build_leaves_readers_on_the_last_build_and_the_next
                            text=True, timeout=600)
 
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
-    assert f"Recovered 1 run(s) whose process was gone" in rerun.stdout
+    assert "Recovered 1 run(s) whose process was gone" in rerun.stdout
     with dg.DagsterInstance.get() as instance:
         assert instance.get_run_by_id(stuck.run_id).status == dg.DagsterRunStatus.FAILURE
         assert instance.event_log_storage.get_concurrency_info("duckdb").active_slot_count == 0
@@ -148,26 +149,6 @@ def wait_for_a_dbt_model(started_after: float, timeout: float) -> None:
     raise AssertionError("the dbt build never got going")
 
 
-WRITER = """
-import sys, dagster as dg
-from orchestration.definitions import defs
-job = defs().resolve_implicit_global_asset_job_def()
-selection = [dg.AssetKey(k.split("/")) for k in sys.argv[1:]]
-with dg.DagsterInstance.get() as instance:
-    result = job.execute_in_process(instance=instance, raise_on_error=False, asset_selection=selection)
-sys.exit(0 if result.success else 1)
-"""
-
-
-def step_windows(instance: dg.DagsterInstance) -> list[tuple[float, float]]:
-    windows = []
-    for run in instance.get_runs():
-        starts = {e.step_key: e.timestamp for e in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_START)}
-        for e in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_SUCCESS):
-            windows.append((starts[e.step_key], e.timestamp))
-    return sorted(windows)
-
-
 def test_two_collection_writers_on_a_postgres_catalog_commit_side_by_side(postgres_catalog, tmp_path, monkeypatch):
     from sandbox.server import start_sandbox
     from sandbox.world import build_world, write_watchlist
@@ -180,11 +161,9 @@ def test_two_collection_writers_on_a_postgres_catalog_commit_side_by_side(postgr
     with start_sandbox(world=world) as sandbox:
         env = {**os.environ, **sandbox.env()}
         with (tmp_path / "youtube.log").open("w") as a, (tmp_path / "spotify.log").open("w") as b:
-            youtube = subprocess.Popen([sys.executable, "-c", WRITER, "raw/youtube/channels"], cwd=settings.PROJECT_ROOT,
-                                       env=env, stdout=a, stderr=subprocess.STDOUT)
-            spotify = subprocess.Popen([sys.executable, "-c", WRITER, "raw/spotify/artists", "raw/spotify/albums",
-                                        "raw/spotify/tracks"], cwd=settings.PROJECT_ROOT, env=env, stdout=b,
-                                       stderr=subprocess.STDOUT)
+            youtube = launch("daily_collection", ["raw/youtube/channels"], env, a)
+            spotify = launch("daily_collection", ["raw/spotify/artists", "raw/spotify/albums", "raw/spotify/tracks"],
+                             env, b)
             codes = youtube.wait(timeout=600), spotify.wait(timeout=600)
     logs = (tmp_path / "youtube.log").read_text()[-2000:] + (tmp_path / "spotify.log").read_text()[-2000:]
     assert codes == (0, 0), logs
