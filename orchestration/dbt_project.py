@@ -39,9 +39,10 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-def dbt_vars(target: storage.Target | None = None, watchlist: str | None = None) -> dict:
+def dbt_vars(target: storage.Target | None = None, watchlist: str | None = None,
+             session_dir: Path | None = None) -> dict:
     """``--vars`` for dbt: how its profile opens the warehouse, and which watchlist it reads."""
-    values = dict((target or storage.target()).dbt_vars())
+    values = dict((target or storage.target()).dbt_vars(session_dir))
     chosen = watchlist or os.environ.get(settings.WATCHLIST_VAR)
     if chosen:
         values["urated_watchlist"] = str(Path(chosen).expanduser().resolve())

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
@@ -41,11 +44,16 @@ class WarehouseResource(dg.ConfigurableResource):
     def target(self) -> storage.Target:
         return storage.parse_target(self.warehouse, self.lake_data_path, self.lake_writers)
 
-    def dbt_vars_arg(self) -> list[str]:
-        """``--vars`` for a dbt invocation: how its profile opens this warehouse, which watchlist it reads."""
+    @contextmanager
+    def dbt_vars_arg(self) -> Iterator[list[str]]:
+        """``--vars`` for one dbt invocation: how its profile opens this warehouse, which watchlist it reads.
+
+        dbt's session database (if the target needs one) lives in a scratch folder removed afterwards.
+        """
         from orchestration.dbt_project import dbt_vars
 
-        return ["--vars", json.dumps(dbt_vars(self.target(), self.watchlist or None))]
+        with tempfile.TemporaryDirectory(prefix="urated-dbt-") as session_dir:
+            yield ["--vars", json.dumps(dbt_vars(self.target(), self.watchlist or None, Path(session_dir)))]
 
 
 def dbt_cli() -> DbtCliResource:

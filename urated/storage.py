@@ -96,7 +96,7 @@ class Target(Protocol):
     def current_snapshot(self) -> Snapshot | None: ...
     def publish(self, run_id: str | None = None) -> Publication: ...
     def dlt_destination(self) -> Any: ...
-    def dbt_vars(self) -> dict[str, Any]: ...
+    def dbt_vars(self, session_dir: Path | None = None) -> dict[str, Any]: ...
     def writer_slots(self) -> int: ...
     def exists(self) -> bool: ...
     def bytes_on_disk(self) -> int: ...
@@ -207,8 +207,8 @@ class FileTarget:
         credentials = DuckDbCredentials(str(self.path), global_config={"memory_limit": settings.duckdb_memory_limit()})
         return dlt.destinations.duckdb(credentials=credentials)
 
-    def dbt_vars(self) -> dict[str, Any]:
-        """What dbt's ``profiles.yml`` reads (through ``--vars``) to open this target."""
+    def dbt_vars(self, session_dir: Path | None = None) -> dict[str, Any]:
+        """What dbt's ``profiles.yml`` reads (through ``--vars``) to open this target (dbt opens the file itself)."""
         return {"urated_dbt_target": "file", "urated_dbt_path": str(self.path)}
 
     def writer_slots(self) -> int:
@@ -393,8 +393,13 @@ class LakeTarget:
         credentials.global_config = {"memory_limit": settings.duckdb_memory_limit()}
         return dlt.destinations.ducklake(credentials=credentials)
 
-    def dbt_vars(self) -> dict[str, Any]:
-        """What dbt's ``profiles.yml`` reads (through ``--vars``): the same attach every reader uses."""
+    def dbt_vars(self, session_dir: Path | None = None) -> dict[str, Any]:
+        """What dbt's ``profiles.yml`` reads (through ``--vars``): the same attach every reader uses.
+
+        ``session_dir``: where dbt's own DuckDB database (the one the lake is attached to) is
+        kept instead of memory. Why: dagster-dbt's row counts open that database again read-only
+        after the build, and DuckDB cannot open an in-memory database read-only.
+        """
         options: dict[str, Any] = {"data_path": self.data_path}
         if self.catalog_type == "sqlite":
             options.update(meta_journal_mode="WAL", meta_busy_timeout=SQLITE_BUSY_TIMEOUT_MS)
@@ -403,7 +408,8 @@ class LakeTarget:
         return {"urated_dbt_target": "ducklake", "urated_lake_attach": self.attach_path,
                 "urated_lake_options": options, "urated_lake_retry": dict(LAKE_RETRY_SETTINGS),
                 # dbt's threads are writers too: as many as the catalog takes at once, at most 2 (cores).
-                "urated_dbt_threads": min(self.writers, 2)}
+                "urated_dbt_threads": min(self.writers, 2),
+                **({"urated_dbt_path": str(Path(session_dir) / "dbt_session.duckdb")} if session_dir else {})}
 
     def writer_slots(self) -> int:
         return self.writers

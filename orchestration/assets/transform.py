@@ -97,11 +97,12 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         pool="duckdb",
     )
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-        invocation = dbt.cli(["build", *warehouse.dbt_vars_arg()], context=context, raise_on_error=False)
-        # Row counts come from dagster-dbt (tables only: a view would run its query); on DuckDB
-        # it waits for dbt to let go of the file before it counts.
-        events = list(invocation.stream().fetch_row_counts())
-        release_dbt_adapter(invocation)
+        with warehouse.dbt_vars_arg() as dbt_vars:
+            invocation = dbt.cli(["build", *dbt_vars], context=context, raise_on_error=False)
+            # Row counts come from dagster-dbt (tables only: a view would run its query); on DuckDB
+            # it waits for dbt to let go of the file before it counts.
+            events = list(invocation.stream().fetch_row_counts())
+            release_dbt_adapter(invocation)
         target = warehouse.target()
         con = target.connect(read_only=True)
         try:
@@ -116,7 +117,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
                 metadata={"failed_nodes": dg.MetadataValue.md(
                     "\n".join(f"- **{name}** {status}: {message}" for name, status, message in failed) or "(none reported)")},
             )
-        published = target.publish(context.run_id)
+        published = target.publish(context.run.run_id)
         context.log.info(f"Published snapshot {published.snapshot.version} for readers in {published.seconds:.1f} s "
                          f"({published.bytes_written:,} bytes written; {target.describe()})")
 

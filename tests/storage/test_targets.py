@@ -6,7 +6,9 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
+import duckdb
 import pytest
 
 from urated import storage, warehouse
@@ -124,6 +126,24 @@ def test_dbt_gets_the_same_attach_every_reader_uses(any_target):
         assert values["urated_lake_options"]["data_path"] == any_target.data_path
     else:
         assert values["urated_dbt_path"] == str(any_target.path)
+
+
+def test_dbt_on_a_lake_keeps_its_session_database_where_the_row_counts_can_reopen_it_read_only(any_target, tmp_path):
+    # dagster-dbt reopens dbt's database read-only to count rows; an in-memory one cannot be.
+    values = any_target.dbt_vars(session_dir=tmp_path / "session")
+    if any_target.kind == "file":
+        assert values["urated_dbt_path"] == str(any_target.path)  # dbt's database is the warehouse itself
+        return
+    session = Path(values["urated_dbt_path"])
+    assert session.parent == tmp_path / "session"
+    session.parent.mkdir()
+    with warehouse.connect() as con:
+        con.execute("create schema if not exists marts; create table marts.t as select range as n from range(3)")
+    with duckdb.connect(str(session)) as dbt_session:  # what dbt opens, then the lake attached to it
+        dbt_session.execute(any_target.attach_sql())
+    with duckdb.connect(str(session), read_only=True) as counting:
+        counting.execute(any_target.attach_sql(read_only=True))
+        assert counting.execute(f"select count(*) from {storage.CATALOG}.marts.t").fetchone()[0] == 3
 
 
 def test_a_lake_on_a_postgres_catalog_publishes_and_reads_like_the_others(postgres_catalog):
