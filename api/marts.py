@@ -117,10 +117,13 @@ def artists(con: duckdb.DuckDBPyConnection, q: str | None, platform: Platform | 
 # -- metrics ----------------------------------------------------------------------------------
 
 def latest_points(con: duckdb.DuckDBPyConnection, artist_id: str, platform=None, metric=None) -> list[dict[str, Any]]:
-    """The newest week of each platform × metric the artist has."""
+    """The newest week of each platform × metric the artist has (fct_latest_metrics: fct_metrics' last rows).
+
+    Why not fct_metrics: there it is a scan of the whole series view; fct_latest_metrics is
+    stored in artist_id order, so one artist costs a row group.
+    """
     where = Where().add("artist_id = ?", artist_id).add_if(platform, "platform = ?").add_if(metric, "metric = ?")
-    return _rows(con, f"select {POINT_COLUMNS} from marts.fct_metrics where {where.sql()} "
-                      "qualify row_number() over (partition by platform, metric order by observed_at desc) = 1 "
+    return _rows(con, f"select {POINT_COLUMNS} from marts.fct_latest_metrics where {where.sql()} "
                       "order by platform, metric", where.params)
 
 
