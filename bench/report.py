@@ -16,6 +16,7 @@ import subprocess
 import sys
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
 
 from bench.config import BenchConfig
@@ -131,8 +132,13 @@ def _met(derived: dict) -> dict[str, bool]:
             for g in GOALS if derived.get(g.key) is not None}
 
 
-def _commit() -> dict:
-    """The code the figures come from: the commit, and whether the work tree had changes."""
+@cache
+def code_measured() -> dict:
+    """The code the figures come from: the commit, and whether the work tree had changes when the run began.
+
+    Read once per process (the first results written), so a commit made while a run goes on is not
+    taken for the one it measured.
+    """
     root = Path(__file__).resolve().parent.parent
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
@@ -153,7 +159,7 @@ def build_results(config: BenchConfig, runs: dict[str, dict[str, dict]], duckdb_
         targets[name] = {"phases": phases, "summary": derived, "met": _met(derived)}
     return {
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "code": _commit(),
+        "code": code_measured(),
         "machine": machine(),
         "scale": {"channels_requested": config.channels, "weeks": config.weeks,
                   **{k: v for k, v in world.items() if k in (
