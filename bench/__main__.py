@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bench.config import FULL_CHANNELS, FULL_WEEKS, QUICK_CHANNELS, TARGETS, BenchConfig
-from bench.report import RESULTS_FILE, build_results, markdown, write_results
+from bench.report import RESULTS_FILE, build_results, code_measured, markdown, write_results
 from bench.runner import PHASES, SHARED_PHASES, run_all
 
 
@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                          duckdb_memory_limit=args.memory_limit, baseline_channels=args.baseline_channels,
                          skip_baseline=args.skip_baseline)
     path = Path(args.results)
+    code_measured()  # before the first phase: the commit the run measures
 
     runs: dict[str, dict] = {}
 

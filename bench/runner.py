@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from bench.config import BenchConfig
-from bench.dbt_cli import build_args, dbt_command, dbt_env, node_timings
+from bench.dbt_cli import build_args, dbt_command, dbt_env, invocation_seconds, node_timings
 from bench.measure import log_tail, run_measured
 
 PHASES = ("generate", "load", "build", "publish", "tests", "incremental", "anomalies", "baseline")
@@ -46,6 +46,7 @@ def run_phase(config: BenchConfig, phase: str) -> dict:
         out.unlink(missing_ok=True)
     if phase in ("build", "tests", "incremental", "anomalies"):
         record["dbt_nodes"] = node_timings(config, phase)
+        record["dbt_elapsed_seconds"] = invocation_seconds(config, phase)
     if measured.returncode != 0:
         record["exit_code"] = measured.returncode
         record["error"] = log_tail(measured.log_path)

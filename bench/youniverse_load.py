@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> None:
         for attempt in ("fresh", "reload"):
             summary = load_youniverse(folder, pipelines_dir=Path(tmp) / "dlt")
             results.append({"run": attempt, "rows": summary["row_counts"],
-                            "seconds": summary["seconds"], "rows_per_second": summary["rows_per_second"]})
+                            "seconds": summary["seconds"], "step_seconds": summary["step_seconds"],
+                            "rows_per_second": summary["rows_per_second"]})
         print(json.dumps({"cpus": os.cpu_count(), "load_average": os.getloadavg(), "results": results}, indent=1))
 
 

@@ -33,16 +33,32 @@ def _pipeline(pipelines_dir: Path | None, pipeline_name: str | None) -> dlt.Pipe
 
 
 def _run(pipeline: dlt.Pipeline, stage: Callable[[], StagedFiles],
-         source: Callable[[StagedFiles], Any]) -> tuple[dict[str, int], Any]:
-    """Extract ``source(stage())``, then normalize and load; returns the data tables' row counts and the load info."""
+         source: Callable[[StagedFiles], Any]) -> tuple[dict[str, int], Any, dict[str, float]]:
+    """Extract ``source(stage())``, then normalize and load.
+
+    Returns the data tables' row counts, the load info, and the seconds of each step (reading
+    and checking the files, dlt's extract, normalize and load), so a slower load says where.
+    """
+    steps: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        steps[step] = round(time.perf_counter() - clock, 3)
+        clock = time.perf_counter()
+
     staged = stage()
+    lap("stage")
     try:
         pipeline.extract(source(staged))
     finally:
         staged.close()
+    lap("extract")
     counts = pipeline.normalize().row_counts
+    lap("normalize")
     info = pipeline.load()
-    return {table: n for table, n in counts.items() if not table.startswith("_dlt")}, info
+    lap("load")
+    return {table: n for table, n in counts.items() if not table.startswith("_dlt")}, info, steps
 
 
 def source_state(pipeline: dlt.Pipeline) -> dict[str, Any]:
@@ -61,10 +77,11 @@ def load_youniverse(folder: Path | None = None, *, pipelines_dir: Path | None = 
     """
     started = time.perf_counter()
     pipeline = _pipeline(pipelines_dir, pipeline_name)
-    counts, info = _run(pipeline, lambda: stage_history(folder, channels_file, timeseries_file), youniverse_source)
+    counts, info, steps = _run(pipeline, lambda: stage_history(folder, channels_file, timeseries_file),
+                               youniverse_source)
     seconds = time.perf_counter() - started
     rows = counts.get("timeseries", 0) + counts.get("channels", 0)
-    summary = {"row_counts": counts, "seconds": round(seconds, 3),
+    summary = {"row_counts": counts, "seconds": round(seconds, 3), "step_seconds": steps,
                "rows_per_second": round(rows / seconds) if seconds else None,
                "load_ids": list(info.loads_ids)}
     log.info("youniverse loaded: %s", summary)
@@ -92,7 +109,7 @@ def append_timeseries(path: Path, *, pipelines_dir: Path | None = None,
         raise RuntimeError(f"pipeline {pipeline.pipeline_name!r} holds no YouNiverse history in "
                            f"{pipeline.dataset_name}: load the history before appending to it")
     before = _timeseries_rows(pipeline)
-    counts, info = _run(pipeline, lambda: stage_week(path), youniverse_week)
+    counts, info, _ = _run(pipeline, lambda: stage_week(path), youniverse_week)
     rows = counts.get("timeseries", 0)
     # Every key is unique before and after, so the rows that vanished are the ones replaced.
     replaced = before + rows - _timeseries_rows(pipeline)

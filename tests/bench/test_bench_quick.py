@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+from bench.report import GOALS
 from urated import settings
 
 pytestmark = pytest.mark.slow
@@ -79,19 +80,33 @@ def test_the_lake_is_compared_with_the_file_figure_by_figure(quick_results):
     ratios = quick_results["lake_over_file"]
     file, lake = (quick_results["targets"][t]["summary"] for t in ("file", "ducklake"))
     assert ratios["build_seconds"] == pytest.approx(lake["build_seconds"] / file["build_seconds"], rel=1e-3)
-    assert "| 2. full build of the marts |" in quick_results["printed"]
+    build = next(goal for goal in GOALS if goal.key == "build_seconds")
+    assert f"| {build.label} |" in quick_results["printed"]
     assert "ducklake / file" in quick_results["printed"]
 
 
-def test_pandas_baseline_agrees_with_the_growth_mart_on_the_sample(quick_results):
-    baseline = quick_results["targets"]["file"]["phases"]["baseline"]
-    assert baseline["pandas_seconds"] > 0 and baseline["ours_seconds"] > 0
-    # The report rounds seconds and the ratio separately: compare at the precision it prints.
-    assert baseline["speedup"] == pytest.approx(baseline["pandas_seconds"] / baseline["ours_seconds"], rel=0.05)
-    agreement = baseline["agreement"]
-    assert agreement["rows_compared"] > 1000
-    assert agreement["rows_missing_in_mart"] == 0 and agreement["rows_mismatched"] == 0
-    assert agreement["agrees"] is True
+def test_pandas_race_gives_every_row_of_the_growth_mart_and_both_sides_are_timed(quick_results):
+    race = quick_results["targets"]["file"]["phases"]["baseline"]
+    assert race["ours_rows"] > 1000 and race["pandas_rows"] == race["ours_rows"]
+    # Every row and every column, both ways: no row on one side only.
+    assert race["equality"]["columns_missing_in_ours"] == [] and race["equality"]["columns_only_in_ours"] == []
+    assert race["equality"]["mismatches"] == 0 and race["equality"]["equal"] is True
+    assert race["incremental_equals_full"]["equal"] is True
+    assert race["new_week_points"] > 0
+    assert race["pandas_seconds"] > 0 and race["full"]["model_seconds"] > 0 and race["weekly"]["model_seconds"] > 0
+    # The report rounds seconds and the ratio separately: compare at the precision it records.
+    assert race["full_speedup"] == pytest.approx(race["pandas_seconds"] / race["full"]["model_seconds"], rel=0.05)
+    assert race["weekly_speedup"] == pytest.approx(race["pandas_seconds"] / race["weekly"]["model_seconds"], rel=0.05)
+
+
+def test_every_dbt_model_of_the_refresh_has_its_own_time_and_dbts_cost_apart(quick_results):
+    for run in quick_results["targets"].values():
+        models = [n for n in run["phases"]["incremental"]["dbt_nodes"] if n["kind"] == "model"]
+        assert models
+        for node in models:
+            assert 0 <= node["own_sql_seconds"] <= node["sql_seconds"]
+            assert "dbt_overhead_seconds" in node
+        assert run["summary"]["incremental_models_share"] > 0
 
 
 def test_machine_and_duckdb_settings_are_recorded_and_printed(quick_results):
