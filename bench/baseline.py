@@ -373,9 +373,10 @@ def equality(our_columns: list[str], pandas_rows: int, our_rows: int, only_panda
 
 
 def incremental_equality(only_incremental: int, only_full: int, kept_before_horizon: int) -> dict:
-    """The weekly update against the full recompute on the latter's as_of dates; older rows it kept, apart."""
+    """The weekly update against the full recompute on the latter's as_of dates; equal only if it kept no older as_of."""
     return {"rows_only_in_incremental": only_incremental, "rows_only_in_full": only_full,
-            "equal": only_incremental == 0 and only_full == 0, "rows_kept_before_horizon": kept_before_horizon}
+            "equal": only_incremental == 0 and only_full == 0 and kept_before_horizon == 0,
+            "rows_kept_before_horizon": kept_before_horizon}
 
 
 def _ratio(pandas_seconds: float, ours: float | None) -> float | None:

@@ -3,9 +3,13 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='as_of',
-        on_schema_change='fail'
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where as_of < {{ growth_history_start() }}"
     )
 }}
+-- The post-hook drops as_of dates the horizon (growth_history_weeks) has moved past, so a
+-- refresh after a new week keeps exactly the as_of dates a full build keeps.
+
 -- Growth per artist × platform × metric × period × as_of, for every date the series has.
 -- 1d compares two consecutive days of daily API readings; 7d/30d/90d/365d compare Sundays of
 -- the weekly series (fct_metrics) 7, 28, 91 and 364 days apart (the Sunday nearest N days back).
