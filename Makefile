@@ -56,7 +56,7 @@ bench-quick: venv
 api: venv
 	$(BIN)/python -m api serve
 
-# Load-test the API on loopback (BENCH_API_ARGS, e.g. --warehouse data/bench/warehouse.duckdb --seconds 20).
+# Load-test the API on loopback (BENCH_API_ARGS, e.g. --warehouse data/bench/file/warehouse.duckdb --seconds 20).
 bench-api: venv
 	$(BIN)/python -m bench.api_load $(BENCH_API_ARGS)
 

@@ -194,7 +194,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warehouse", default=os.environ.get(settings.WAREHOUSE_VAR) or str(settings.DATA_DIR / "warehouse.duckdb"),
                         help="the warehouse whose published snapshot is served, as URATED_WAREHOUSE names it: a DuckDB "
                              "file or ducklake:... (default: URATED_WAREHOUSE, else data/warehouse.duckdb; the bench "
-                             "world's is data/bench/warehouse.duckdb)")
+                             "world's is data/bench/file/warehouse.duckdb)")
     parser.add_argument("--publish", action="store_true",
                         help="publish the warehouse's current state first (default: only when nothing is published yet)")
     parser.add_argument("--concurrency", type=int, default=32, help="concurrent clients (default 32)")
