@@ -43,6 +43,7 @@ class _Generation:
     lent: int = 0
     columns: dict[str, frozenset[str]] = field(default_factory=dict)
     memo: dict[tuple, object] = field(default_factory=dict)
+    memo_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def close(self) -> None:
         for cursor in self.idle:
@@ -63,7 +64,11 @@ class Lease:
         """``read(cursor)`` once per snapshot: a value of the marts that every request of this version shares."""
         memo = self.generation.memo
         if key not in memo:
-            memo[key] = read(self.cursor)
+            # One reader computes it; concurrent requests wait for that answer instead of each
+            # running the same whole-mart scan (32 at once pile up past any timeout at full scale).
+            with self.generation.memo_lock:
+                if key not in memo:
+                    memo[key] = read(self.cursor)
         return memo[key]
 
     def has_column(self, table: str, column: str) -> bool:
