@@ -15,6 +15,7 @@ from typing import Any, Callable
 import dlt
 
 from ingestion.pipeline import make_pipeline
+from ingestion.youniverse.laps import Laps
 from ingestion.youniverse.settings import SOURCE
 from ingestion.youniverse.source import StagedFiles, stage_history, stage_week, youniverse_source, youniverse_week
 
@@ -39,13 +40,7 @@ def _run(pipeline: dlt.Pipeline, stage: Callable[[], StagedFiles],
     Returns the data tables' row counts, the load info, and the seconds of each step (reading
     and checking the files, dlt's extract, normalize and load), so a slower load says where.
     """
-    steps: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(step: str) -> None:
-        nonlocal clock
-        steps[step] = round(time.perf_counter() - clock, 3)
-        clock = time.perf_counter()
+    lap = Laps()
 
     staged = stage()
     lap("stage")
@@ -58,7 +53,7 @@ def _run(pipeline: dlt.Pipeline, stage: Callable[[], StagedFiles],
     lap("normalize")
     info = pipeline.load()
     lap("load")
-    return {table: n for table, n in counts.items() if not table.startswith("_dlt")}, info, steps
+    return {table: n for table, n in counts.items() if not table.startswith("_dlt")}, info, lap.seconds
 
 
 def source_state(pipeline: dlt.Pipeline) -> dict[str, Any]:

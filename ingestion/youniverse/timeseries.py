@@ -21,11 +21,11 @@ that writes 75 M rows.
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 import duckdb
 
+from ingestion.youniverse.laps import Laps
 from ingestion.youniverse.readers import CHANNEL_ID_CHECK, line_rejects, typed_scan
 from ingestion.youniverse.settings import MAX_BITMAP_DAYS, TIMESERIES_FILE_COLUMNS
 
@@ -96,13 +96,7 @@ def check_timeseries(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     reads through see it (temp tables are one connection's only).
     """
     source = f"'youniverse:{path.name}'"
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(step: str) -> None:
-        nonlocal clock
-        timings[step] = round(time.perf_counter() - clock, 2)
-        clock = time.perf_counter()
+    lap = Laps()
 
     con.execute(f"CREATE OR REPLACE TABLE {READ} AS "
                 f"SELECT {COLUMNS} FROM {typed_scan(path, TIMESERIES_FILE_COLUMNS, SCAN)}")
@@ -132,4 +126,4 @@ def check_timeseries(con: duckdb.DuckDBPyConnection, path: Path) -> None:
                    "UNION ALL SELECT * EXCLUDE (key_rank) FROM yn_ts_ranked WHERE key_rank = 1")
     con.execute(f"CREATE OR REPLACE VIEW {CHECKED} AS {checked}")
     lap("rejects")
-    log.info("youniverse time series %s checked, seconds per step %s", path.name, timings)
+    log.info("youniverse time series %s checked, seconds per step %s", path.name, lap.seconds)
