@@ -3,7 +3,7 @@
 DuckDB reads and checks the TSVs (typed, exact duplicates dropped, shifted
 lines rejected with a reason, duplicate keys found with a per-channel bitmap)
 in a staging database bounded by ``URATED_DUCKDB_MEMORY``; the checked rows
-reach dlt as Arrow batches (:mod:`ingestion.youniverse.source`), so the load
+reach dlt as Parquet files DuckDB writes (:mod:`ingestion.youniverse.source`), so the load
 has dlt's load package, state and schema like every other source.
 :func:`load_youniverse` replaces the history; :func:`append_timeseries`
 merges a later week on (channel_id, observed_on).

@@ -2,12 +2,13 @@
 
 The destination is whatever :func:`ingestion.pipeline.make_pipeline` gives:
 nothing here opens the warehouse itself. The staging DuckDB is closed as soon
-as dlt has extracted the batches, so its memory is free while dlt loads.
+as dlt has extracted the files, so its memory is free while dlt loads.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -44,10 +45,13 @@ def _run(pipeline: dlt.Pipeline, stage: Callable[[], StagedFiles],
 
     staged = stage()
     lap("stage")
-    try:
-        pipeline.extract(source(staged))
-    finally:
-        staged.close()
+    # Beside dlt's own files, so the package takes the load files by hard link; gone once extracted.
+    with tempfile.TemporaryDirectory(prefix="youniverse_files_", dir=pipeline.working_dir) as scratch:
+        staged.scratch = Path(scratch)
+        try:
+            pipeline.extract(source(staged))
+        finally:
+            staged.close()
     lap("extract")
     counts = pipeline.normalize().row_counts
     lap("normalize")

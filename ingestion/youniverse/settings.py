@@ -32,12 +32,11 @@ TIMESERIES_FILE_COLUMNS = {
     "activity": "DOUBLE",
 }
 
-# Rows handed to dlt per Arrow batch, so per Parquet row group of the load file. A
-# multiple of DuckDB's row group (122,880 rows): the loader then writes whole row
-# groups (250,000 rows made it 60 % slower, measured), and two of them keep the
-# batches in flight small.
+# The load files DuckDB writes for dlt: whole DuckDB row groups (the loader then
+# inserts whole row groups), in files of about this size so dlt's loader has several
+# jobs to run side by side at full scale and one at small scale.
 DUCKDB_ROW_GROUP = 122_880
-BATCH_ROWS = 2 * DUCKDB_ROW_GROUP
+LOAD_FILE_BYTES = "256MB"
 SOURCE = "youniverse"
 
 # Duplicate keys are found with one bitmap of days per channel; beyond this

@@ -1,11 +1,11 @@
-"""The YouNiverse files as a dlt source: checked in a staging DuckDB, handed to dlt as Arrow batches.
+"""The YouNiverse files as a dlt source: checked in a staging DuckDB, handed to dlt as Parquet files.
 
 DuckDB reads and checks the files (:mod:`readers`, :mod:`timeseries`) in a
 private in-memory database bounded by ``URATED_DUCKDB_MEMORY``; the resources
-then stream the checked rows out of it with DuckDB's Arrow reader, so no row
-becomes a Python object. dlt writes the batches to Parquet as they come and
-its loader inserts the files, under a load package, state and schema like
-every other source.
+then have DuckDB write the checked rows as Parquet files and import them into
+dlt's load package (``dlt.mark.with_file_import``), so no row becomes a Python
+object and none is written twice. dlt's loader inserts the files, under a
+load package, state and schema like every other source.
 
 Two shapes of the same source (schema ``youniverse``):
 
@@ -26,26 +26,24 @@ from typing import Any, Iterator
 
 import dlt
 import duckdb
-import pyarrow as pa
 
 from ingestion.rejects import REJECT_COLUMNS
-from ingestion.youniverse.readers import find_file, stage_channels
+from ingestion.youniverse.readers import find_file, sql_str, stage_channels
 from ingestion.youniverse.session import open_staging
-from ingestion.youniverse.settings import BATCH_ROWS, CHANNELS_STEM, SOURCE, TIMESERIES_STEM
+from ingestion.youniverse.settings import CHANNELS_STEM, DUCKDB_ROW_GROUP, LOAD_FILE_BYTES, SOURCE, TIMESERIES_STEM
 from ingestion.youniverse.timeseries import CHECKED, REJECTS, check_timeseries
 from urated.settings import youniverse_dir
 
 KEY = ["channel_id", "observed_on"]
 
 
-def not_null(*names: str) -> dict[str, dict[str, Any]]:
-    """Column hints for ``names``, one dict each (dlt writes the name into a hint dict it is given)."""
-    return {name: {"nullable": False} for name in names}
-
-
-# Guaranteed by the checks; declared so the warehouse enforces it and readers can rely on it.
-TIMESERIES_COLUMNS = not_null(*KEY, "_dlt_load_id")
-CHANNELS_COLUMNS = not_null("channel_id", "_dlt_load_id")
+# DuckDB writes every Parquet column as optional; a not-null hint would make dlt's normalizer
+# rewrite every file to match, so the keys stay nullable in the table. They are never null:
+# the checks turn a row without a key into a reject, and dbt tests the source's keys.
+TIMESERIES_COLUMNS = {name: {"nullable": True} for name in (*KEY, "_dlt_load_id")}
+CHANNELS_COLUMNS = {name: {"nullable": True} for name in ("channel_id", "_dlt_load_id")}
+# The shared reject contract's types, nullable for the same reason.
+REJECTS_COLUMNS = {name: {**hints, "nullable": True} for name, hints in REJECT_COLUMNS.items()}
 # The checks leave one row per key, so dlt's own de-duplication of the staged week is skipped.
 WEEK_MERGE = {"disposition": "merge", "strategy": "delete-insert", "deduplicated": True}
 
@@ -57,6 +55,8 @@ class StagedFiles:
     con: duckdb.DuckDBPyConnection
     timeseries: Path
     channels: Path | None = None
+    # Where the load files are written; set by the loader beside dlt's working folder, so importing is a hard link.
+    scratch: Path | None = None
 
     def close(self) -> None:
         self.con.close()
@@ -93,38 +93,40 @@ def stage_week(path: Path) -> StagedFiles:
     return StagedFiles(con, Path(path))
 
 
-def _arrow_batches(con: duckdb.DuckDBPyConnection, relation: str, batch_rows: int,
-                   columns: dict[str, dict[str, Any]]) -> Iterator[Any]:
-    """Arrow batches of ``relation`` stamped with this package's load id; an empty one still yields its schema.
+def _parquet_files(staged: StagedFiles, relation: str, name: str) -> Iterator[Any]:
+    """``relation`` written by DuckDB as Parquet files and imported into this load package as they are.
 
-    Fields are marked not null as ``columns`` (the resource's hints) declare:
-    an Arrow schema that matches dlt's lets dlt write each batch as it is.
+    DuckDB writes the files in parallel straight from the staging database, and
+    dlt hard-links them into the package instead of writing every row again
+    through its own Parquet writer (that second copy cost about as much as
+    reading the TSV). Each file is stamped with this package's load id; an
+    empty relation still gives one empty file, so the table exists.
     """
-    # dlt adds no _dlt_load_id to Arrow items by default; a constant column costs DuckDB nothing.
     load_id = dlt.current.load_package_state()["load_id"]
-    # A cursor of its own: dlt interleaves resources, and a DuckDB connection streams one result at a time.
-    reader = con.cursor().sql(f"SELECT *, '{load_id}' AS _dlt_load_id FROM {relation}").to_arrow_reader(batch_rows)
-    required = {name for name, hints in columns.items() if hints.get("nullable") is False}
-    schema = pa.schema([field.with_nullable(field.name not in required) for field in reader.schema])
-    empty = True
-    for batch in reader:
-        if batch.num_rows:
-            empty = False
-            yield pa.RecordBatch.from_arrays(batch.columns, schema=schema)  # no copy: only the schema changes
-    if empty:
-        yield schema.empty_table()
+    query = f"SELECT *, '{load_id}' AS _dlt_load_id FROM {relation}"
+    folder = staged.scratch / name
+    # A cursor of its own: dlt interleaves resources, and a DuckDB connection runs one statement at a time.
+    cursor = staged.con.cursor()
+    # dlt does not sniff imported files: the column types come from this (empty) Arrow table.
+    schema = cursor.sql(query).limit(0).to_arrow_table().schema
+    files = cursor.execute(
+        f"COPY ({query}) TO {sql_str(str(folder))} "
+        f"(FORMAT parquet, FILE_SIZE_BYTES '{LOAD_FILE_BYTES}', ROW_GROUP_SIZE {DUCKDB_ROW_GROUP}, RETURN_STATS true)"
+    ).fetchall()
+    for path, rows, *_ in files:
+        yield dlt.mark.with_file_import(path, "parquet", rows, hints=schema.empty_table())
 
 
-def _timeseries(staged: StagedFiles, write_disposition: Any, batch_rows: int, remember_as: str) -> Any:
+def _timeseries(staged: StagedFiles, write_disposition: Any, remember_as: str) -> Any:
     """The checked time series; once streamed, the file is remembered in the source state under ``remember_as``."""
 
     @dlt.resource(name="timeseries", primary_key=KEY, columns=TIMESERIES_COLUMNS,
                   write_disposition=write_disposition)
     def timeseries() -> Iterator[Any]:
         rows = 0
-        for batch in _arrow_batches(staged.con, CHECKED, batch_rows, TIMESERIES_COLUMNS):
-            rows += batch.num_rows
-            yield batch
+        for item in _parquet_files(staged, CHECKED, "timeseries"):
+            rows += item.meta.metrics.items_count
+            yield item
         # Committed with the package: the warehouse knows what it holds, and appends require a history.
         state = dlt.current.source_state()
         state[remember_as] = {"file": staged.timeseries.name, "rows": rows,
@@ -135,32 +137,32 @@ def _timeseries(staged: StagedFiles, write_disposition: Any, batch_rows: int, re
     return timeseries
 
 
-def _rejects(staged: StagedFiles, write_disposition: str, batch_rows: int) -> Any:
+def _rejects(staged: StagedFiles, write_disposition: str) -> Any:
     """Unreadable lines, rows without a key and losing duplicates, with their reason."""
 
-    @dlt.resource(name="rejects", columns=REJECT_COLUMNS, write_disposition=write_disposition)
+    @dlt.resource(name="rejects", columns=REJECTS_COLUMNS, write_disposition=write_disposition)
     def rejects() -> Iterator[Any]:
         stamp = f"TIMESTAMPTZ '{datetime.now(timezone.utc).isoformat()}'"
         parts = [REJECTS] + (["yn_channels_rejects"] if staged.channels else [])
         relation = "(" + " UNION ALL ".join(f"SELECT *, {stamp} AS rejected_at FROM {t}" for t in parts) + ")"
-        yield from _arrow_batches(staged.con, relation, batch_rows, REJECT_COLUMNS)
+        yield from _parquet_files(staged, relation, "rejects")
 
     return rejects
 
 
 @dlt.source(name=SOURCE)
-def youniverse_source(staged: StagedFiles, batch_rows: int = BATCH_ROWS) -> Any:
+def youniverse_source(staged: StagedFiles) -> Any:
     """The history (:func:`stage_history`): ``channels``, ``timeseries`` and ``rejects``, each replaced."""
 
     @dlt.resource(name="channels", primary_key="channel_id", columns=CHANNELS_COLUMNS, write_disposition="replace")
     def channels() -> Iterator[Any]:
-        yield from _arrow_batches(staged.con, "yn_channels", batch_rows, CHANNELS_COLUMNS)
+        yield from _parquet_files(staged, "yn_channels", "channels")
 
-    return (channels, _timeseries(staged, "replace", batch_rows, "history"),
-            _rejects(staged, "replace", batch_rows))
+    return (channels, _timeseries(staged, "replace", "history"),
+            _rejects(staged, "replace"))
 
 
 @dlt.source(name=SOURCE)
-def youniverse_week(staged: StagedFiles, batch_rows: int = BATCH_ROWS) -> Any:
+def youniverse_week(staged: StagedFiles) -> Any:
     """A later week (:func:`stage_week`): ``timeseries`` merged on its key, ``rejects`` appended."""
-    return _timeseries(staged, WEEK_MERGE, batch_rows, "last_week"), _rejects(staged, "append", batch_rows)
+    return _timeseries(staged, WEEK_MERGE, "last_week"), _rejects(staged, "append")

@@ -3,7 +3,7 @@
 At full scale the file is 75 M rows (5.5 GB). DuckDB parses it once into the
 staging table ``yn_ts_read`` (typed; lines it cannot type are captured by
 ``store_rejects``) and the checks only build small side tables; the checked
-rows are the view ``yn_timeseries`` that dlt then streams as Arrow batches:
+rows are the view ``yn_timeseries`` that DuckDB then writes as dlt's load files:
 
 - rows with an invalid channel id or no date become rejects with the reason;
 - duplicate keys are found per channel, not per row: a channel holds a
