@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 
 import duckdb
 import pytest
@@ -52,6 +53,7 @@ def test_incremental_growth_after_a_late_load_equals_a_full_refresh(built, tmp_p
 INCREMENTAL_TABLES = {
     "intermediate.int_metrics__weekly_ranked": "select * exclude (loaded_at) from {t} order by all",
     "intermediate.int_metrics__source_spans": "select * exclude (loaded_at) from {t} order by all",
+    "intermediate.int_youniverse__subscriber_drops": "select * exclude (loaded_at) from {t} order by all",
     "marts.fct_metrics": "select * exclude (loaded_at) from {t} order by all",
     "marts.fct_latest_metrics": "select * exclude (loaded_at) from {t} order by all",
 }
@@ -78,3 +80,48 @@ def test_incremental_weekly_chain_after_a_late_load_equals_a_full_refresh(built,
     for table in INCREMENTAL_TABLES:
         assert after_incremental[table], table
         assert after_incremental[table] == after_full[table], table
+
+
+DROPS = "select * exclude (loaded_at) from intermediate.int_youniverse__subscriber_drops order by all"
+DELTA_DROPS = "select suspicious_drops from intermediate.int_youniverse__subscriber_drops where account_id = 'UCdelta'"
+
+
+def _youniverse_week(path, monday, subs: float, load_id: str) -> None:
+    """One more YouNiverse row of UCdelta (the channel no other source measures) as its own completed load."""
+    world = raw_fixture.RawWorld()
+    world.add("raw_youniverse.timeseries", {
+        "channel_id": "UCdelta", "observed_on": monday, "category": "Gaming", "views": 1e6, "delta_views": 0.0,
+        "subs": subs, "delta_subs": 0.0, "videos": 10.0, "delta_videos": 0.0, "activity": 1.0})
+    raw_fixture.write_world(path, world, load_id, datasets=("raw_youniverse",))
+
+
+def test_youniverse_drops_extended_by_a_new_week_and_recounted_after_a_back_fill_equal_a_full_refresh(
+        built, tmp_path):
+    path = tmp_path / WAREHOUSE_FILE
+    shutil.copy(built.path, path)
+    shutil.copy(built.folder / WATCHLIST_FILE, tmp_path / WATCHLIST_FILE)
+    with duckdb.connect(str(path), read_only=True) as con:
+        [(before,)] = con.execute(DELTA_DROPS).fetchall()
+        [(last_subs,)] = con.execute("select subs from raw_youniverse.timeseries where channel_id = 'UCdelta' "
+                                     f"and observed_on = date '{raw_fixture.YOUNIVERSE_END}'").fetchall()
+
+    # A week after the last, half the subscribers: the count is extended by one drop.
+    _youniverse_week(path, raw_fixture.YOUNIVERSE_END + timedelta(days=7), last_subs / 2, "1763400000.000004")
+    assert run_dbt(["run", "--select", "+source_coverage"], tmp_path).returncode == 0
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute(DELTA_DROPS).fetchall() == [(before + 1,)]
+        assert con.execute("select suspicious_drops from marts.source_coverage "
+                           "where artist_id = 'yt_UCdelta' and source = 'youniverse'").fetchall() == [(before + 1,)]
+
+    # A week before the first, with ten times today's subscribers: the channel is recounted (one more drop).
+    first_monday = raw_fixture.HISTORY_START + timedelta(days=1)
+    _youniverse_week(path, first_monday - timedelta(days=7), last_subs * 10, "1763500000.000005")
+    assert run_dbt(["run", "--select", "+source_coverage"], tmp_path).returncode == 0
+    with duckdb.connect(str(path), read_only=True) as con:
+        after_incremental = con.execute(DROPS).fetchall()
+        assert con.execute(DELTA_DROPS).fetchall() == [(before + 2,)]
+
+    full = run_dbt(["run", "--full-refresh", "--select", "int_youniverse__subscriber_drops"], tmp_path)
+    assert full.returncode == 0, full.output[-3000:]
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute(DROPS).fetchall() == after_incremental

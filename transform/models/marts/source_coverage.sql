@@ -50,7 +50,9 @@ interpolated as (
     group by artist_id, source
 ),
 
--- Week-on-week subscriber steps of each source's own winning weeks (same split as above).
+-- Week-on-week subscriber steps of each source's own winning weeks (same split as above; the
+-- YouNiverse channels no other source measured are counted, incrementally, per channel in
+-- int_youniverse__subscriber_drops).
 subscriber_weeks as (
     select artist_id, platform, source, week_at, value
     from {{ ref('int_metrics__weekly_ranked') }}
@@ -60,13 +62,6 @@ subscriber_weeks as (
     from {{ ref('int_metrics__weekly') }}
     semi join ranked_artists using (artist_id)
     where metric = 'subscribers' and source = 'youniverse'
-    union all
-    select accounts.artist_id, 'youtube', 'youniverse', {{ week_ending(youniverse_value_on('timeseries.observed_on')) }}, timeseries.subscribers
-    from {{ ref('stg_youniverse__timeseries') }} as timeseries
-    inner join {{ ref('int_artists__accounts') }} as accounts
-        on accounts.platform = 'youtube' and accounts.account_id = timeseries.channel_id
-    anti join ranked_artists on ranked_artists.artist_id = accounts.artist_id
-    where timeseries.subscribers is not null
 ),
 
 subscriber_steps as (
@@ -83,9 +78,16 @@ drops as (
     select
         artist_id,
         source,
-        count(*) filter (where previous_value > 0 and weeks_apart_days = 7 and value < 0.9 * previous_value) as suspicious_drops
+        count(*) filter (where {{ suspicious_drop('value', 'previous_value', 'weeks_apart_days') }}) as suspicious_drops
     from subscriber_steps
     group by artist_id, source
+    union all
+    select accounts.artist_id, 'youniverse', sum(channel_drops.suspicious_drops)
+    from {{ ref('int_youniverse__subscriber_drops') }} as channel_drops
+    inner join {{ ref('int_artists__accounts') }} as accounts
+        on accounts.platform = 'youtube' and accounts.account_id = channel_drops.account_id
+    anti join ranked_artists on ranked_artists.artist_id = accounts.artist_id
+    group by accounts.artist_id
 ),
 
 final as (
