@@ -34,20 +34,19 @@ def _pipeline(pipelines_dir: Path | None, pipeline_name: str | None) -> dlt.Pipe
     return pipeline
 
 
-def _run(pipeline: dlt.Pipeline, stage: Callable[[], StagedFiles],
+def _run(pipeline: dlt.Pipeline, stage: Callable[[Path], StagedFiles],
          source: Callable[[StagedFiles], Any]) -> tuple[dict[str, int], Any, dict[str, float]]:
-    """Extract ``source(stage())``, then normalize and load.
+    """Extract ``source(stage(scratch))`` (``scratch``: a folder for the files read and written), then normalize and load.
 
     Returns the data tables' row counts, the load info, and the seconds of each step (reading
     and checking the files, dlt's extract, normalize and load), so a slower load says where.
     """
     lap = Laps()
 
-    staged = stage()
-    lap("stage")
     # Beside dlt's own files, so the package takes the load files by hard link; gone once extracted.
     with tempfile.TemporaryDirectory(prefix="youniverse_files_", dir=pipeline.working_dir) as scratch:
-        staged.scratch = Path(scratch)
+        staged = stage(Path(scratch))
+        lap("stage")
         try:
             pipeline.extract(source(staged))
         finally:
@@ -76,7 +75,7 @@ def load_youniverse(folder: Path | None = None, *, pipelines_dir: Path | None = 
     """
     started = time.perf_counter()
     pipeline = _pipeline(pipelines_dir, pipeline_name)
-    counts, info, steps = _run(pipeline, lambda: stage_history(folder, channels_file, timeseries_file),
+    counts, info, steps = _run(pipeline, lambda scratch: stage_history(scratch, folder, channels_file, timeseries_file),
                                youniverse_source)
     seconds = time.perf_counter() - started
     rows = counts.get("timeseries", 0) + counts.get("channels", 0)
@@ -108,7 +107,7 @@ def append_timeseries(path: Path, *, pipelines_dir: Path | None = None,
         raise RuntimeError(f"pipeline {pipeline.pipeline_name!r} holds no YouNiverse history in "
                            f"{pipeline.dataset_name}: load the history before appending to it")
     before = _timeseries_rows(pipeline)
-    counts, info, _ = _run(pipeline, lambda: stage_week(path), youniverse_week)
+    counts, info, _ = _run(pipeline, lambda scratch: stage_week(scratch, path), youniverse_week)
     rows = counts.get("timeseries", 0)
     # Every key is unique before and after, so the rows that vanished are the ones replaced.
     replaced = before + rows - _timeseries_rows(pipeline)

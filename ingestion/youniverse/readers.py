@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.youniverse.settings import CHANNELS_FILE_COLUMNS, SUFFIXES
+from ingestion.youniverse.settings import CHANNELS_FILE_COLUMNS, DUCKDB_ROW_GROUP, LOAD_FILE_BYTES, SUFFIXES
 
 CHANNEL_ID_CHECK = "length({col}) = 24 AND starts_with({col}, 'UC')"
 
@@ -30,6 +30,15 @@ def find_file(folder: Path, stem: str) -> Path:
 
 def sql_str(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def parquet_options(return_stats: bool = False) -> str:
+    """How staging writes Parquet: whole DuckDB row groups, in files of ``LOAD_FILE_BYTES``.
+
+    ``return_stats``: the COPY returns one row per file with its path and row count.
+    """
+    stats = ", RETURN_STATS true" if return_stats else ""
+    return f"(FORMAT parquet, FILE_SIZE_BYTES '{LOAD_FILE_BYTES}', ROW_GROUP_SIZE {DUCKDB_ROW_GROUP}{stats})"
 
 
 def _columns_struct(columns: dict[str, str]) -> str:

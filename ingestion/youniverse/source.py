@@ -28,9 +28,9 @@ import dlt
 import duckdb
 
 from ingestion.rejects import REJECT_COLUMNS
-from ingestion.youniverse.readers import find_file, sql_str, stage_channels
+from ingestion.youniverse.readers import find_file, parquet_options, sql_str, stage_channels
 from ingestion.youniverse.session import open_staging
-from ingestion.youniverse.settings import CHANNELS_STEM, DUCKDB_ROW_GROUP, LOAD_FILE_BYTES, SOURCE, TIMESERIES_STEM
+from ingestion.youniverse.settings import CHANNELS_STEM, SOURCE, TIMESERIES_STEM
 from ingestion.youniverse.timeseries import CHECKED, REJECTS, check_timeseries
 from urated.settings import youniverse_dir
 
@@ -54,20 +54,21 @@ class StagedFiles:
 
     con: duckdb.DuckDBPyConnection
     timeseries: Path
+    # The files read and the load files: beside dlt's working folder, so importing is a hard link.
+    scratch: Path
     channels: Path | None = None
-    # Where the load files are written; set by the loader beside dlt's working folder, so importing is a hard link.
-    scratch: Path | None = None
 
     def close(self) -> None:
         self.con.close()
 
 
-def stage_history(folder: Path | None = None, channels_file: Path | None = None,
+def stage_history(scratch: Path, folder: Path | None = None, channels_file: Path | None = None,
                   timeseries_file: Path | None = None) -> StagedFiles:
     """Read and check both history files; ``folder`` defaults to ``urated.settings.youniverse_dir()``.
 
     Explicit paths override the standard names (other exports of the channel
-    list are read tolerantly).
+    list are read tolerantly). The time series is read into Parquet files
+    under ``scratch``, where the load files go too.
     """
     base = Path(folder) if folder else youniverse_dir()
     channels = Path(channels_file) if channels_file else find_file(base, CHANNELS_STEM)
@@ -75,22 +76,22 @@ def stage_history(folder: Path | None = None, channels_file: Path | None = None,
     con = open_staging()
     try:
         stage_channels(con, channels)
-        check_timeseries(con, timeseries)
+        check_timeseries(con, timeseries, scratch / "read")
     except BaseException:
         con.close()
         raise
-    return StagedFiles(con, timeseries, channels)
+    return StagedFiles(con, timeseries, scratch, channels)
 
 
-def stage_week(path: Path) -> StagedFiles:
+def stage_week(scratch: Path, path: Path) -> StagedFiles:
     """Read and check a later time series file, exactly as the history's."""
     con = open_staging()
     try:
-        check_timeseries(con, Path(path))
+        check_timeseries(con, Path(path), scratch / "read")
     except BaseException:
         con.close()
         raise
-    return StagedFiles(con, Path(path))
+    return StagedFiles(con, Path(path), scratch)
 
 
 def _parquet_files(staged: StagedFiles, relation: str, name: str) -> Iterator[Any]:
@@ -109,10 +110,7 @@ def _parquet_files(staged: StagedFiles, relation: str, name: str) -> Iterator[An
     cursor = staged.con.cursor()
     # dlt does not sniff imported files: the column types come from this (empty) Arrow table.
     schema = cursor.sql(query).limit(0).to_arrow_table().schema
-    files = cursor.execute(
-        f"COPY ({query}) TO {sql_str(str(folder))} "
-        f"(FORMAT parquet, FILE_SIZE_BYTES '{LOAD_FILE_BYTES}', ROW_GROUP_SIZE {DUCKDB_ROW_GROUP}, RETURN_STATS true)"
-    ).fetchall()
+    files = cursor.execute(f"COPY ({query}) TO {sql_str(str(folder))} {parquet_options(return_stats=True)}").fetchall()
     for path, rows, *_ in files:
         yield dlt.mark.with_file_import(path, "parquet", rows, hints=schema.empty_table())
 

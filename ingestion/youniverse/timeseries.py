@@ -1,9 +1,11 @@
-"""The YouNiverse time series read into the staging DuckDB and checked there, before dlt sees a row.
+"""The YouNiverse time series read and checked in the staging DuckDB, before dlt sees a row.
 
-At full scale the file is 75 M rows (5.5 GB). DuckDB parses it once into the
-staging table ``yn_ts_read`` (typed; lines it cannot type are captured by
-``store_rejects``) and the checks only build small side tables; the checked
-rows are the view ``yn_timeseries`` that DuckDB then writes as dlt's load files:
+At full scale the file is 75 M rows (5.5 GB). DuckDB parses it once, straight
+into Parquet files in the load's scratch folder (typed; lines it cannot type
+are captured by ``store_rejects``), so the rows never have to fit in memory;
+``yn_ts_read`` is a view over those files and the checks only build small side
+tables. The checked rows are the view ``yn_timeseries`` that DuckDB then
+writes as dlt's load files:
 
 - rows with an invalid channel id or no date become rejects with the reason;
 - duplicate keys are found per channel, not per row: a channel holds a
@@ -13,9 +15,8 @@ rows are the view ``yn_timeseries`` that DuckDB then writes as dlt's load files:
   exact copies collapse to one row, and of different rows for one key the
   larger views wins while the others become rejects.
 
-The few rows without a key are deleted; the view leaves out the duplicated
-keys with an anti-join and adds their winners, so the read is the only pass
-that writes 75 M rows.
+The view leaves out the rows without a key, the duplicated keys (an
+anti-join) and adds their winners.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.youniverse.laps import Laps
-from ingestion.youniverse.readers import CHANNEL_ID_CHECK, line_rejects, typed_scan
+from ingestion.youniverse.readers import CHANNEL_ID_CHECK, line_rejects, parquet_options, sql_str, typed_scan
 from ingestion.youniverse.settings import MAX_BITMAP_DAYS, TIMESERIES_FILE_COLUMNS
 
 log = logging.getLogger("urated.ingestion.youniverse")
@@ -88,18 +89,19 @@ def _rank_duplicate_keys(con: duckdb.DuckDBPyConnection, valid: str, source: str
     """)
 
 
-def check_timeseries(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Read ``path`` into ``con``: checked rows in ``yn_timeseries``, rejects in ``yn_timeseries_rejects``.
+def check_timeseries(con: duckdb.DuckDBPyConnection, path: Path, read_folder: Path) -> None:
+    """Read ``path`` as Parquet into ``read_folder``: checked rows in ``yn_timeseries``, rejects in ``yn_timeseries_rejects``.
 
     The rejects are unreadable lines (DuckDB's reason), rows without a key and
-    conflicting duplicates. Every table is a plain one, so the cursors dlt
+    conflicting duplicates. Every relation is a plain one, so the cursors dlt
     reads through see it (temp tables are one connection's only).
     """
     source = f"'youniverse:{path.name}'"
     lap = Laps()
 
-    con.execute(f"CREATE OR REPLACE TABLE {READ} AS "
-                f"SELECT {COLUMNS} FROM {typed_scan(path, TIMESERIES_FILE_COLUMNS, SCAN)}")
+    con.execute(f"COPY (SELECT {COLUMNS} FROM {typed_scan(path, TIMESERIES_FILE_COLUMNS, SCAN)}) "
+                f"TO {sql_str(str(read_folder))} {parquet_options()}")
+    con.execute(f"CREATE OR REPLACE VIEW {READ} AS SELECT * FROM read_parquet({sql_str(str(read_folder / '*.parquet'))})")
     lap("read")
     con.execute(f"""
         CREATE OR REPLACE TABLE yn_ts_invalid AS
@@ -108,11 +110,12 @@ def check_timeseries(con: duckdb.DuckDBPyConnection, path: Path) -> None:
                     ELSE 'channel is not a YouTube channel id (columns shifted?)' END AS reason
         FROM {READ} WHERE NOT coalesce({VALID}, false)
     """)
+    valid = READ
     if _scalar(con, "SELECT count(*) FROM yn_ts_invalid"):
-        # Rare (shifted lines mostly fail typing instead), and cheaper than filtering every later scan.
-        con.execute(f"DELETE FROM {READ} WHERE NOT coalesce({VALID}, false)")
+        # Rare (shifted lines mostly fail typing instead): only then does every later scan filter.
+        valid = f"(SELECT * FROM {READ} WHERE coalesce({VALID}, false))"
     lap("invalid")
-    _rank_duplicate_keys(con, READ, source)
+    _rank_duplicate_keys(con, valid, source)
     lap("duplicates")
     con.execute(f"""
         CREATE OR REPLACE TABLE {REJECTS} AS
@@ -120,9 +123,9 @@ def check_timeseries(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         UNION ALL SELECT * FROM yn_ts_invalid
         UNION ALL SELECT * FROM yn_ts_conflicts
     """)
-    checked = f"SELECT * FROM {READ}"
+    checked = f"SELECT * FROM {valid}"
     if _scalar(con, "SELECT count(*) FROM yn_ts_dupkeys"):
-        checked = (f"SELECT t.* FROM {READ} t ANTI JOIN yn_ts_dupkeys k ON {KEY_MATCH} "
+        checked = (f"SELECT t.* FROM {valid} t ANTI JOIN yn_ts_dupkeys k ON {KEY_MATCH} "
                    "UNION ALL SELECT * EXCLUDE (key_rank) FROM yn_ts_ranked WHERE key_rank = 1")
     con.execute(f"CREATE OR REPLACE VIEW {CHECKED} AS {checked}")
     lap("rejects")
