@@ -3,7 +3,7 @@
 No user text is ever part of a statement: filters append fixed fragments chosen
 from enums (column names from ``api.vocabulary``) and pass values as parameters.
 Nothing here computes a metric: values, changes, percentages and ranks are the
-marts' (``rank()`` in :func:`top_growers` only orders the rows this query keeps),
+marts' (``rank()`` in :func:`top_growers` only numbers the rows this query keeps),
 ``round()`` only shortens growth_pct for display.
 """
 
@@ -139,51 +139,72 @@ def series(con: duckdb.DuckDBPyConnection, artist_id: str, platform, metric, fir
 
 def artist_growth(con: duckdb.DuckDBPyConnection, artist_id: str, period, platform, metric,
                   as_of: date | None) -> list[dict[str, Any]]:
+    """The artist's windows ending ``as_of`` (fct_growth), or by default the latest of each series.
+
+    Why fct_growth_latest for the default: it holds exactly each series' newest window, stored by
+    window then artist, while in fct_growth the newest as_of per series is a scan of every as_of.
+    """
     where = (Where().add("g.artist_id = ?", artist_id).add_if(period, "g.period = ?")
              .add_if(platform, "g.platform = ?").add_if(metric, "g.metric = ?").add_if(as_of, "g.as_of = ?"))
-    latest = "" if as_of is not None else \
-        "qualify g.as_of = max(g.as_of) over (partition by g.platform, g.metric, g.period)"
-    rows = _rows(con, f"select {GROWTH_COLUMNS} from marts.fct_growth as g where {where.sql()} {latest}", where.params)
+    table = "fct_growth" if as_of is not None else "fct_growth_latest"
+    rows = _rows(con, f"select {GROWTH_COLUMNS} from marts.{table} as g where {where.sql()}", where.params)
     return sorted(rows, key=lambda r: (r["platform"], r["metric"], PERIOD_ORDER[r["period"]]))
 
 
 def latest_as_of(lease: Lease, platform, metric, period) -> date | None:
     """The newest as_of of a platform × metric × period, read once per snapshot for all of them.
 
-    Why once: finding it scans fct_growth whole (150 k artists: 100 M rows), while the rows
-    of one as_of are a few row groups (fct_growth is written by as_of).
+    From fct_growth_latest (one row per series, a few million at 150 k artists): in fct_growth
+    it is a scan of every as_of (100 M rows).
     """
     latest = lease.remember(("latest_as_of",), lambda con: {
         (p, m, d): day for p, m, d, day in con.execute(
-            "select platform, metric, period, max(as_of) from marts.fct_growth group by all").fetchall()})
+            "select platform, metric, period, max(as_of) from marts.fct_growth_latest group by all").fetchall()})
     return latest.get((platform.value, metric.value, period.value))
+
+
+def _window_table(at_latest: bool) -> str:
+    """fct_growth_latest holds exactly fct_growth's rows at a window's newest as_of; older ones are in fct_growth."""
+    return "marts.fct_growth_latest" if at_latest else "marts.fct_growth"
 
 
 def growth_page(con: duckdb.DuckDBPyConnection, platform, metric, period, as_of: date, order: GrowthOrder,
                 limit: int, after: dict[str, Any] | None, lt: float | None = None,
-                gt: float | None = None) -> list[dict[str, Any]]:
-    """One page (``limit`` + 1 rows) of every artist's window ending ``as_of``, each with its ``sort_key``."""
+                gt: float | None = None, at_latest: bool = False) -> list[dict[str, Any]]:
+    """One page (``limit`` + 1 rows) of every artist's window ending ``as_of``, each with its ``sort_key``.
+
+    ``at_latest``: ``as_of`` is the window's newest, read from fct_growth_latest. The names are
+    joined to the page's rows only (a join of the whole window would build a hash of every artist).
+    """
     key = GROWTH_SORT_KEY[order]
     where = (Where().add("g.platform = ? and g.metric = ? and g.period = ? and g.as_of = ?",
                          platform.value, metric.value, period.value, as_of)
              .add_if(lt, "g.value_end < ?").add_if(gt, "g.value_end > ?"))
     if after is not None:
         where.add(f"({key}, g.artist_id) > (?, ?)", _number(after, "key"), _text(after, "artist_id"))
-    return _rows(con, f"select g.artist_id, a.artist_name, {GROWTH_COLUMNS}, {key} as sort_key "
-                      "from marts.fct_growth as g join marts.dim_artists as a using (artist_id) "
-                      f"where {where.sql()} order by sort_key, g.artist_id limit ?", [*where.params, limit + 1])
+    return _rows(con, "select page.artist_id, a.artist_name, page.* exclude (artist_id) from ("
+                      f"select g.artist_id, {GROWTH_COLUMNS}, {key} as sort_key from {_window_table(at_latest)} as g "
+                      f"where {where.sql()} order by sort_key, g.artist_id limit ?"
+                      ") as page join marts.dim_artists as a using (artist_id) order by page.sort_key, page.artist_id",
+                 [*where.params, limit + 1])
 
 
 def top_growers(con: duckdb.DuckDBPyConnection, platform, metric, period, as_of: date, by: TopBy,
-                min_value: float, limit: int) -> list[dict[str, Any]]:
-    """The best ``limit`` windows ending ``as_of`` among those with value_end ≥ ``min_value`` (as marts.top_growers)."""
+                min_value: float, limit: int, at_latest: bool = False) -> list[dict[str, Any]]:
+    """The best ``limit`` windows ending ``as_of`` among those with value_end ≥ ``min_value`` (as marts.top_growers).
+
+    The rank is taken over the best ``limit`` rows only (ties broken by artist_id): every row ranked
+    above a kept row is kept too, so its rank is the one among all qualifying rows, with a top-N
+    instead of a sort of the whole window.
+    """
     order = TOP_ORDER[by]
-    return _rows(con, f"select g.artist_id, a.artist_name, {GROWTH_COLUMNS}, "
-                      f"cast(rank() over (order by {order} desc) as integer) as rank "
-                      "from marts.fct_growth as g join marts.dim_artists as a using (artist_id) "
+    return _rows(con, "select best.artist_id, a.artist_name, best.* exclude (artist_id, sort_value), "
+                      "cast(rank() over (order by best.sort_value desc) as integer) as rank from ("
+                      f"select g.artist_id, {GROWTH_COLUMNS}, {order} as sort_value from {_window_table(at_latest)} as g "
                       "where g.platform = ? and g.metric = ? and g.period = ? and g.as_of = ? "
                       f"and g.value_end >= ? and {order} is not null "
-                      "order by rank, g.artist_id limit ?",
+                      f"order by {order} desc, g.artist_id limit ?"
+                      ") as best join marts.dim_artists as a using (artist_id) order by rank, best.artist_id",
                  [platform.value, metric.value, period.value, as_of, min_value, limit])
 
 

@@ -133,7 +133,8 @@ async def top(request: Request, query: Annotated[TopQuery, Query()]) -> Response
     def compute(lease: Lease) -> TopAnswer:
         as_of = marts.latest_as_of(lease, query.platform, query.metric, query.period)
         rows = [] if as_of is None else marts.top_growers(
-            lease.cursor, query.platform, query.metric, query.period, as_of, query.by, query.min_value, query.limit)
+            lease.cursor, query.platform, query.metric, query.period, as_of, query.by, query.min_value, query.limit,
+            at_latest=True)
         return TopAnswer(platform=query.platform, metric=query.metric, period=query.period, as_of=as_of,
                          by=query.by, min_value=query.min_value, data=rows)
 
@@ -156,10 +157,11 @@ async def _growth_listing(request: Request, query: GrowthListQuery | FilterQuery
     def compute(lease: Lease) -> GrowthPage:
         # A cursor pins the window its first page saw, so a publish mid-walk cannot mix two as_of dates.
         as_of = getattr(query, "as_of", None) or (marts.cursor_day(after, "as_of") if after else None)
-        if as_of is None:
-            as_of = marts.latest_as_of(lease, query.platform, query.metric, query.period)
+        latest = marts.latest_as_of(lease, query.platform, query.metric, query.period)
+        as_of = as_of or latest
         rows = [] if as_of is None else marts.growth_page(
-            lease.cursor, query.platform, query.metric, query.period, as_of, query.order, query.limit, after, lt, gt)
+            lease.cursor, query.platform, query.metric, query.period, as_of, query.order, query.limit, after, lt, gt,
+            at_latest=as_of == latest)
         data, next_cursor = _page(rows, query.limit, filters, lambda r: {
             "key": r["sort_key"], "artist_id": r["artist_id"], "as_of": str(as_of)})
         return GrowthPage(platform=query.platform, metric=query.metric, period=query.period, as_of=as_of,

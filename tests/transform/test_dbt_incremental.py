@@ -56,6 +56,7 @@ INCREMENTAL_TABLES = {
     "intermediate.int_youniverse__subscriber_drops": "select * exclude (loaded_at) from {t} order by all",
     "marts.fct_metrics": "select * exclude (loaded_at) from {t} order by all",
     "marts.fct_latest_metrics": "select * exclude (loaded_at) from {t} order by all",
+    "marts.fct_growth_latest": "select * exclude (loaded_at) from {t} order by all",
 }
 
 
