@@ -39,7 +39,7 @@ KEY = ["channel_id", "observed_on"]
 
 # DuckDB writes every Parquet column as optional; a not-null hint would make dlt's normalizer
 # rewrite every file to match, so the keys stay nullable in the table. They are never null:
-# the checks turn a row without a key into a reject, and dbt tests the source's keys.
+# the checks turn a row without a key into a reject, and dbt tests the keys in staging.
 TIMESERIES_COLUMNS = {name: {"nullable": True} for name in (*KEY, "_dlt_load_id")}
 CHANNELS_COLUMNS = {name: {"nullable": True} for name in ("channel_id", "_dlt_load_id")}
 # The shared reject contract's types, nullable for the same reason.
