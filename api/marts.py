@@ -137,6 +137,11 @@ def series(con: duckdb.DuckDBPyConnection, artist_id: str, platform, metric, fir
 
 # -- growth -----------------------------------------------------------------------------------
 
+def _window_table(at_latest: bool) -> str:
+    """fct_growth_latest holds exactly fct_growth's rows at a window's newest as_of; older ones are in fct_growth."""
+    return "marts.fct_growth_latest" if at_latest else "marts.fct_growth"
+
+
 def artist_growth(con: duckdb.DuckDBPyConnection, artist_id: str, period, platform, metric,
                   as_of: date | None) -> list[dict[str, Any]]:
     """The artist's windows ending ``as_of`` (fct_growth), or by default the latest of each series.
@@ -146,8 +151,8 @@ def artist_growth(con: duckdb.DuckDBPyConnection, artist_id: str, period, platfo
     """
     where = (Where().add("g.artist_id = ?", artist_id).add_if(period, "g.period = ?")
              .add_if(platform, "g.platform = ?").add_if(metric, "g.metric = ?").add_if(as_of, "g.as_of = ?"))
-    table = "fct_growth" if as_of is not None else "fct_growth_latest"
-    rows = _rows(con, f"select {GROWTH_COLUMNS} from marts.{table} as g where {where.sql()}", where.params)
+    rows = _rows(con, f"select {GROWTH_COLUMNS} from {_window_table(as_of is None)} as g where {where.sql()}",
+                 where.params)
     return sorted(rows, key=lambda r: (r["platform"], r["metric"], PERIOD_ORDER[r["period"]]))
 
 
@@ -161,11 +166,6 @@ def latest_as_of(lease: Lease, platform, metric, period) -> date | None:
         (p, m, d): day for p, m, d, day in con.execute(
             "select platform, metric, period, max(as_of) from marts.fct_growth_latest group by all").fetchall()})
     return latest.get((platform.value, metric.value, period.value))
-
-
-def _window_table(at_latest: bool) -> str:
-    """fct_growth_latest holds exactly fct_growth's rows at a window's newest as_of; older ones are in fct_growth."""
-    return "marts.fct_growth_latest" if at_latest else "marts.fct_growth"
 
 
 def growth_page(con: duckdb.DuckDBPyConnection, platform, metric, period, as_of: date, order: GrowthOrder,

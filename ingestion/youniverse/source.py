@@ -43,7 +43,7 @@ KEY = ["channel_id", "observed_on"]
 TIMESERIES_COLUMNS = {name: {"nullable": True} for name in (*KEY, "_dlt_load_id")}
 CHANNELS_COLUMNS = {name: {"nullable": True} for name in ("channel_id", "_dlt_load_id")}
 # The shared reject contract's types, nullable for the same reason.
-REJECTS_COLUMNS = {name: {**hints, "nullable": True} for name, hints in REJECT_COLUMNS.items()}
+NULLABLE_REJECT_COLUMNS = {name: {**hints, "nullable": True} for name, hints in REJECT_COLUMNS.items()}
 # The checks leave one row per key, so dlt's own de-duplication of the staged week is skipped.
 WEEK_MERGE = {"disposition": "merge", "strategy": "delete-insert", "deduplicated": True}
 
@@ -138,7 +138,7 @@ def _timeseries(staged: StagedFiles, write_disposition: Any, remember_as: str) -
 def _rejects(staged: StagedFiles, write_disposition: str) -> Any:
     """Unreadable lines, rows without a key and losing duplicates, with their reason."""
 
-    @dlt.resource(name="rejects", columns=REJECTS_COLUMNS, write_disposition=write_disposition)
+    @dlt.resource(name="rejects", columns=NULLABLE_REJECT_COLUMNS, write_disposition=write_disposition)
     def rejects() -> Iterator[Any]:
         stamp = f"TIMESTAMPTZ '{datetime.now(timezone.utc).isoformat()}'"
         parts = [REJECTS] + (["yn_channels_rejects"] if staged.channels else [])

@@ -77,8 +77,6 @@ counted as (
     select
         account_id,
         count(*) filter (where is_new and {{ suspicious_drop('value', 'previous_value', 'days_apart') }}) as suspicious_drops,
-        count(*) filter (where is_new) as weeks_counted,
-        min(week_at) as first_week_at,
         max(week_at) as last_week_at,
         arg_max(value, week_at) as last_value,
         max(loaded_at) as loaded_at
@@ -90,8 +88,6 @@ counted as (
 select
     counted.account_id,
     counted.suspicious_drops + coalesce(held.suspicious_drops, 0) as suspicious_drops,
-    counted.weeks_counted + coalesce(held.weeks_counted, 0) as weeks_counted,
-    coalesce(held.first_week_at, counted.first_week_at) as first_week_at,
     counted.last_week_at,
     counted.last_value,
     counted.loaded_at
