@@ -19,6 +19,7 @@ Two shapes of the same source (schema ``youniverse``):
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -50,13 +51,33 @@ WEEK_MERGE = {"disposition": "merge", "strategy": "delete-insert", "deduplicated
 
 @dataclass
 class StagedFiles:
-    """A staging DuckDB holding the checked rows of ``timeseries`` (and ``channels`` for the history)."""
+    """A staging DuckDB: the channel list read, the time series read and checked in the package that loads it."""
 
     con: duckdb.DuckDBPyConnection
     timeseries: Path
     # The files read and the load files: beside dlt's working folder, so importing is a hard link.
     scratch: Path
     channels: Path | None = None
+    # Seconds spent reading and checking the time series (inside dlt's extract, see ``check``).
+    check_seconds: float = 0.0
+    _checked: bool = False
+    _read_files: list[tuple[str, int]] | None = None
+
+    def check(self) -> list[tuple[str, int]] | None:
+        """Read and check the time series once, under the current load package's id.
+
+        Done inside the extract, not before it, because the id is only known
+        there: the files read carry it, so when every row passed they are the
+        load files and no row is written a second time. Returns those files
+        (path, rows), or ``None`` when the checked rows must be written anew.
+        """
+        if not self._checked:
+            started = time.perf_counter()
+            self._read_files = check_timeseries(self.con, self.timeseries, self.scratch / "read",
+                                                dlt.current.load_package_state()["load_id"])
+            self._checked = True
+            self.check_seconds = time.perf_counter() - started
+        return self._read_files
 
     def close(self) -> None:
         self.con.close()
@@ -64,11 +85,12 @@ class StagedFiles:
 
 def stage_history(scratch: Path, folder: Path | None = None, channels_file: Path | None = None,
                   timeseries_file: Path | None = None) -> StagedFiles:
-    """Read and check both history files; ``folder`` defaults to ``urated.settings.youniverse_dir()``.
+    """Read the channel list and find both history files; ``folder`` defaults to ``urated.settings.youniverse_dir()``.
 
     Explicit paths override the standard names (other exports of the channel
-    list are read tolerantly). The time series is read into Parquet files
-    under ``scratch``, where the load files go too.
+    list are read tolerantly). The time series is read, into Parquet files
+    under ``scratch`` where the load files go too, when dlt extracts it
+    (:meth:`StagedFiles.check`).
     """
     base = Path(folder) if folder else youniverse_dir()
     channels = Path(channels_file) if channels_file else find_file(base, CHANNELS_STEM)
@@ -76,7 +98,6 @@ def stage_history(scratch: Path, folder: Path | None = None, channels_file: Path
     con = open_staging()
     try:
         stage_channels(con, channels)
-        check_timeseries(con, timeseries, scratch / "read")
     except BaseException:
         con.close()
         raise
@@ -84,35 +105,37 @@ def stage_history(scratch: Path, folder: Path | None = None, channels_file: Path
 
 
 def stage_week(scratch: Path, path: Path) -> StagedFiles:
-    """Read and check a later time series file, exactly as the history's."""
-    con = open_staging()
-    try:
-        check_timeseries(con, Path(path), scratch / "read")
-    except BaseException:
-        con.close()
-        raise
-    return StagedFiles(con, Path(path), scratch)
+    """A later time series file, read and checked exactly as the history's."""
+    if not Path(path).exists():
+        raise FileNotFoundError(f"no YouNiverse time series file at {path}")
+    return StagedFiles(open_staging(), Path(path), scratch)
 
 
-def _parquet_files(staged: StagedFiles, relation: str, name: str) -> Iterator[Any]:
+def _files_of(cursor: duckdb.DuckDBPyConnection, relation: str, files: list[tuple[str, int]]) -> Iterator[Any]:
+    """Parquet files holding ``relation``'s rows, imported into this load package as they are."""
+    # dlt does not sniff imported files: the column types come from this (empty) Arrow table.
+    schema = cursor.sql(f"SELECT * FROM {relation}").limit(0).to_arrow_table().schema
+    for path, rows in files:
+        yield dlt.mark.with_file_import(path, "parquet", rows, hints=schema.empty_table())
+
+
+def _parquet_files(staged: StagedFiles, relation: str, name: str, stamped: bool = False) -> Iterator[Any]:
     """``relation`` written by DuckDB as Parquet files and imported into this load package as they are.
 
     DuckDB writes the files in parallel straight from the staging database, and
     dlt hard-links them into the package instead of writing every row again
     through its own Parquet writer (that second copy cost about as much as
-    reading the TSV). Each file is stamped with this package's load id; an
-    empty relation still gives one empty file, so the table exists.
+    reading the TSV). Each file is stamped with this package's load id (unless
+    ``relation`` is ``stamped`` already); an empty relation still gives one
+    empty file, so the table exists.
     """
     load_id = dlt.current.load_package_state()["load_id"]
-    query = f"SELECT *, '{load_id}' AS _dlt_load_id FROM {relation}"
+    query = f"(SELECT * FROM {relation})" if stamped else f"(SELECT *, {sql_str(load_id)} AS _dlt_load_id FROM {relation})"
     folder = staged.scratch / name
     # A cursor of its own: dlt interleaves resources, and a DuckDB connection runs one statement at a time.
     cursor = staged.con.cursor()
-    # dlt does not sniff imported files: the column types come from this (empty) Arrow table.
-    schema = cursor.sql(query).limit(0).to_arrow_table().schema
-    files = cursor.execute(f"COPY ({query}) TO {sql_str(str(folder))} {parquet_options(return_stats=True)}").fetchall()
-    for path, rows, *_ in files:
-        yield dlt.mark.with_file_import(path, "parquet", rows, hints=schema.empty_table())
+    files = cursor.execute(f"COPY {query} TO {sql_str(str(folder))} {parquet_options(return_stats=True)}").fetchall()
+    yield from _files_of(cursor, query, [(path, rows) for path, rows, *_ in files])
 
 
 def _timeseries(staged: StagedFiles, write_disposition: Any, remember_as: str) -> Any:
@@ -122,7 +145,10 @@ def _timeseries(staged: StagedFiles, write_disposition: Any, remember_as: str) -
                   write_disposition=write_disposition)
     def timeseries() -> Iterator[Any]:
         rows = 0
-        for item in _parquet_files(staged, CHECKED, "timeseries"):
+        read_files = staged.check()
+        items = (_files_of(staged.con.cursor(), CHECKED, read_files) if read_files is not None
+                 else _parquet_files(staged, CHECKED, "timeseries", stamped=True))
+        for item in items:
             rows += item.meta.metrics.items_count
             yield item
         # Committed with the package: the warehouse knows what it holds, and appends require a history.
@@ -140,6 +166,7 @@ def _rejects(staged: StagedFiles, write_disposition: str) -> Any:
 
     @dlt.resource(name="rejects", columns=NULLABLE_REJECT_COLUMNS, write_disposition=write_disposition)
     def rejects() -> Iterator[Any]:
+        staged.check()  # the time series' rejects are known once it is read, whichever resource dlt runs first
         stamp = f"TIMESTAMPTZ '{datetime.now(timezone.utc).isoformat()}'"
         parts = [REJECTS] + (["yn_channels_rejects"] if staged.channels else [])
         relation = "(" + " UNION ALL ".join(f"SELECT *, {stamp} AS rejected_at FROM {t}" for t in parts) + ")"

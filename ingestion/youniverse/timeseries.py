@@ -4,8 +4,9 @@ At full scale the file is 75 M rows (5.5 GB). DuckDB parses it once, straight
 into Parquet files in the load's scratch folder (typed; lines it cannot type
 are captured by ``store_rejects``), so the rows never have to fit in memory;
 ``yn_ts_read`` is a view over those files and the checks only build small side
-tables. The checked rows are the view ``yn_timeseries`` that DuckDB then
-writes as dlt's load files:
+tables. The files are stamped with the load package's id, so when every row
+passes (the usual case) they become dlt's load files as they are; otherwise
+DuckDB writes the view of the checked rows, ``yn_timeseries``, as the load files:
 
 - rows with an invalid channel id or no date become rejects with the reason;
 - duplicate keys are found per channel, not per row: a channel holds a
@@ -89,18 +90,24 @@ def _rank_duplicate_keys(con: duckdb.DuckDBPyConnection, valid: str, source: str
     """)
 
 
-def check_timeseries(con: duckdb.DuckDBPyConnection, path: Path, read_folder: Path) -> None:
+def check_timeseries(con: duckdb.DuckDBPyConnection, path: Path, read_folder: Path,
+                     load_id: str) -> list[tuple[str, int]] | None:
     """Read ``path`` as Parquet into ``read_folder``: checked rows in ``yn_timeseries``, rejects in ``yn_timeseries_rejects``.
 
     The rejects are unreadable lines (DuckDB's reason), rows without a key and
     conflicting duplicates. Every relation is a plain one, so the cursors dlt
-    reads through see it (temp tables are one connection's only).
+    reads through see it (temp tables are one connection's only). The files
+    carry ``load_id`` as ``_dlt_load_id``: when every row passed, they *are*
+    the checked rows, and the files read (path, rows) are returned to become
+    dlt's load files as they are; ``None`` when some row was left out.
     """
     source = f"'youniverse:{path.name}'"
     lap = Laps()
 
-    con.execute(f"COPY (SELECT {COLUMNS} FROM {typed_scan(path, TIMESERIES_FILE_COLUMNS, SCAN)}) "
-                f"TO {sql_str(str(read_folder))} {parquet_options()}")
+    files = con.execute(
+        f"COPY (SELECT {COLUMNS}, {sql_str(load_id)} AS _dlt_load_id "
+        f"FROM {typed_scan(path, TIMESERIES_FILE_COLUMNS, SCAN)}) "
+        f"TO {sql_str(str(read_folder))} {parquet_options(return_stats=True)}").fetchall()
     con.execute(f"CREATE OR REPLACE VIEW {READ} AS SELECT * FROM read_parquet({sql_str(str(read_folder / '*.parquet'))})")
     lap("read")
     con.execute(f"""
@@ -124,9 +131,13 @@ def check_timeseries(con: duckdb.DuckDBPyConnection, path: Path, read_folder: Pa
         UNION ALL SELECT * FROM yn_ts_conflicts
     """)
     checked = f"SELECT * FROM {valid}"
-    if _scalar(con, "SELECT count(*) FROM yn_ts_dupkeys"):
+    has_duplicates = bool(_scalar(con, "SELECT count(*) FROM yn_ts_dupkeys"))
+    if has_duplicates:
         checked = (f"SELECT t.* FROM {valid} t ANTI JOIN yn_ts_dupkeys k ON {KEY_MATCH} "
                    "UNION ALL SELECT * EXCLUDE (key_rank) FROM yn_ts_ranked WHERE key_rank = 1")
     con.execute(f"CREATE OR REPLACE VIEW {CHECKED} AS {checked}")
     lap("rejects")
     log.info("youniverse time series %s checked, seconds per step %s", path.name, lap.seconds)
+    if valid != READ or has_duplicates or not files:  # no file at all: the fallback writes an empty one
+        return None
+    return [(file, rows) for file, rows, *_ in files]

@@ -96,3 +96,37 @@ def test_reloading_the_history_forgets_the_weeks_appended_to_the_old_one(history
     load_youniverse(readme_folder, pipelines_dir=tmp_path / "dlt")
     assert query("SELECT count(*) FROM raw_youniverse.timeseries WHERE observed_on = DATE '2017-07-24'") == [(0,)]
     assert "last_week" not in source_state(_pipeline(tmp_path))
+
+
+def _time_series_rewrites(monkeypatch) -> list[str]:
+    """The relations staging writes again as load files (the time series only when a row was left out)."""
+    from ingestion.youniverse import source
+
+    written: list[str] = []
+    original = source._parquet_files
+
+    def recording(staged, relation, name, stamped=False):
+        written.append(name)
+        return original(staged, relation, name, stamped)
+
+    monkeypatch.setattr(source, "_parquet_files", recording)
+    return written
+
+
+def test_a_time_series_whose_every_row_passes_is_loaded_from_the_files_read_without_a_second_write(
+        readme_folder, tmp_path, monkeypatch):
+    written = _time_series_rewrites(monkeypatch)
+    _with_timeseries(readme_folder, f"{CHANNEL}\tMusic\t2017-07-03\t100\t0\t10\t0\t1\t0\t0",
+                     f"{CHANNEL}\tMusic\t2017-07-10\t300\t200\t12\t2\t1\t0\t0")
+    summary = load_youniverse(readme_folder, pipelines_dir=tmp_path / "dlt")
+    assert "timeseries" not in written
+    # The files read carry the package's load id, so the rows are loaded under it.
+    assert query("SELECT observed_on::VARCHAR, views, _dlt_load_id FROM raw_youniverse.timeseries ORDER BY 1") == \
+        [("2017-07-03", 100.0, summary["load_ids"][0]), ("2017-07-10", 300.0, summary["load_ids"][0])]
+
+
+def test_a_time_series_with_a_duplicate_is_written_again_without_it(readme_folder, tmp_path, monkeypatch):
+    written = _time_series_rewrites(monkeypatch)
+    summary = load_youniverse(readme_folder, pipelines_dir=tmp_path / "dlt")  # the README's rows hold an exact copy
+    assert "timeseries" in written
+    assert summary["row_counts"]["timeseries"] == 3
