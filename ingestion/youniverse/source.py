@@ -1,11 +1,13 @@
 """The YouNiverse files as a dlt source: checked in a staging DuckDB, handed to dlt as Parquet files.
 
 DuckDB reads and checks the files (:mod:`readers`, :mod:`timeseries`) in a
-private in-memory database bounded by ``URATED_DUCKDB_MEMORY``; the resources
-then have DuckDB write the checked rows as Parquet files and import them into
-dlt's load package (``dlt.mark.with_file_import``), so no row becomes a Python
-object and none is written twice. dlt's loader inserts the files, under a
-load package, state and schema like every other source.
+private in-memory database bounded by ``URATED_DUCKDB_MEMORY``. The time
+series is parsed inside dlt's extract, straight into Parquet files stamped
+with the load package's id; when every row passes, those very files are
+imported into the package (``dlt.mark.with_file_import``, a hard link),
+otherwise DuckDB writes the checked rows as new files. No row becomes a
+Python object, and a clean file is written once. dlt's loader inserts the
+files, under a load package, state and schema like every other source.
 
 Two shapes of the same source (schema ``youniverse``):
 
