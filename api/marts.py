@@ -138,13 +138,13 @@ def series(con: duckdb.DuckDBPyConnection, artist_id: str, platform, metric, fir
 # -- growth -----------------------------------------------------------------------------------
 
 def _window_table(at_latest: bool) -> str:
-    """fct_growth_latest holds exactly fct_growth's rows at a window's newest as_of; older ones are in fct_growth."""
-    return "marts.fct_growth_latest" if at_latest else "marts.fct_growth"
+    """fct_growth_latest holds exactly fct_growth's rows at a window's newest as_of, ranked; older ones are ranked on read (fct_growth_ranked)."""
+    return "marts.fct_growth_latest" if at_latest else "marts.fct_growth_ranked"
 
 
 def artist_growth(con: duckdb.DuckDBPyConnection, artist_id: str, period, platform, metric,
                   as_of: date | None) -> list[dict[str, Any]]:
-    """The artist's windows ending ``as_of`` (fct_growth), or by default the latest of each series.
+    """The artist's windows ending ``as_of`` (fct_growth_ranked), or by default the latest of each series.
 
     Why fct_growth_latest for the default: it holds exactly each series' newest window, stored by
     window then artist, while in fct_growth the newest as_of per series is a scan of every as_of.

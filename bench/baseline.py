@@ -7,9 +7,10 @@ Equal work on both sides, on the same channels:
   warehouse of the race's own (``<workdir>/race/race.duckdb``), and into a pandas frame;
   neither side's time includes getting them into its engine;
 - the output is every row and column ``fct_growth`` holds: every period of
-  :data:`PERIODS`, ``abs_change``, ``growth_pct`` with the registry's rounding rule,
-  ``growth_rank`` per (platform, metric, period, as_of), lineage and quality, over the same
-  as_of dates (the benchmark's ``growth_history_weeks`` horizon on both sides);
+  :data:`PERIODS`, ``abs_change``, ``growth_pct`` with the registry's rounding rule, lineage
+  and quality, over the same as_of dates (the benchmark's ``growth_history_weeks`` horizon on
+  both sides). fct_growth is stored unranked (the rank is read from fct_growth_ranked or
+  fct_growth_latest), so neither side ranks;
 - ours is the dbt model itself (``dbt run -s fct_growth`` against the race's warehouse), timed
   as dbt reports the model (``execution_time``: compiling it, its introspective queries, its
   SQL and dbt's bookkeeping) and as the warehouse's time on its statements alone;
@@ -51,7 +52,7 @@ PERIODS = (("1d", "daily", 1), ("7d", "weekly", 7), ("30d", "weekly", 28), ("90d
 STEP_DAYS = {"daily": 1, "weekly": 7}
 # fct_growth's columns, in its order: what both sides must produce.
 COLUMNS = ("artist_id", "platform", "metric", "period", "as_of", "start_at", "value_start", "value_end",
-           "abs_change", "growth_pct", "growth_rank", "is_within_rounding", "is_interpolated", "source_start",
+           "abs_change", "growth_pct", "is_within_rounding", "is_interpolated", "source_start",
            "source_end", "quality_end", "loaded_at")
 # The points fct_growth reads, as both sides get them.
 POINT_COLUMNS = "artist_id, platform, metric, observed_at, value, source, is_interpolated, loaded_at, quality"
@@ -79,21 +80,6 @@ def _codes(labels: pd.Series) -> tuple[np.ndarray, pd.Index]:
     if isinstance(labels.dtype, pd.CategoricalDtype) and not labels.isna().any():
         return labels.cat.codes.to_numpy(), labels.cat.categories
     return pd.factorize(labels, use_na_sentinel=False)
-
-
-def _rank_descending(values: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """SQL's rank() within each group, highest value first (ties share the lowest rank); NaN where NaN."""
-    rank = np.full(len(values), np.nan)
-    valid = np.flatnonzero(~np.isnan(values))
-    order = valid[np.lexsort((-values[valid], group[valid]))]
-    sorted_group, sorted_value = group[order], values[order]
-    positions = np.arange(len(order))
-    first_of_group = np.r_[True, sorted_group[1:] != sorted_group[:-1]]
-    first_of_tie = first_of_group | np.r_[True, sorted_value[1:] != sorted_value[:-1]]
-    group_start = np.maximum.accumulate(np.where(first_of_group, positions, 0))
-    tie_start = np.maximum.accumulate(np.where(first_of_tie, positions, 0))
-    rank[order] = tie_start - group_start + 1
-    return rank
 
 
 def growth_frame(points: pd.DataFrame, history_weeks: int | None, registry=None) -> pd.DataFrame:
@@ -166,11 +152,6 @@ def growth_frame(points: pd.DataFrame, history_weeks: int | None, registry=None)
         growth_pct = np.where(np.isnan(value_start) | (value_start == 0), np.nan,
                               np.where(within, 0.0, 100.0 * raw_change / value_start))
 
-    # rank() over (platform, metric, period, as_of) by exact growth_pct, highest first; none where null.
-    group = ((platform[end].astype(np.int64) * len(metrics) + metric[end]) * len(PERIODS) + period_code) \
-        * (1 << 21) + (end_day - day_base)
-    rank = _rank_descending(growth_pct, group)
-
     period_names = pd.Index([p for p, _, _ in PERIODS])
     return pd.DataFrame({
         "artist_id": pd.Categorical.from_codes(artist[end], artists),
@@ -183,7 +164,6 @@ def growth_frame(points: pd.DataFrame, history_weeks: int | None, registry=None)
         "value_end": value_end,
         "abs_change": abs_change,
         "growth_pct": growth_pct,
-        "growth_rank": pd.array(rank, dtype="Int32"),
         "is_within_rounding": within & (raw_change != 0),
         "is_interpolated": interpolated[start] | interpolated[end],
         "source_start": pd.Categorical.from_codes(source[start], source_names),

@@ -202,9 +202,9 @@ def _check_detail(evaluation) -> str:
 
 TOP_GROWERS_SQL = """
     select g.growth_rank, a.artist_name, g.value_start, g.value_end, g.growth_pct
-    from marts.fct_growth g join marts.dim_artists a using (artist_id)
+    from marts.fct_growth_latest g join marts.dim_artists a using (artist_id)
     where g.platform = 'youtube' and g.metric = 'subscribers' and g.period = '30d'
-      and g.as_of = (select max(as_of) from marts.fct_growth where platform = 'youtube' and period = '30d')
+      and g.as_of = (select max(as_of) from marts.fct_growth_latest where platform = 'youtube' and period = '30d')
       and g.growth_pct is not null
     order by g.growth_rank limit 5
 """

@@ -16,10 +16,10 @@ PREVIEW_ROWS = 10
 PREVIEW_SQL = {
     "marts.fct_growth": """
         select artist_id, platform, metric, period, as_of, value_start, value_end,
-               round(growth_pct, 4) as growth_pct, growth_rank
+               round(growth_pct, 4) as growth_pct
         from marts.fct_growth
         where period = '7d' and as_of = (select max(as_of) from marts.fct_growth where period = '7d')
-        order by growth_rank, platform, metric limit {limit}""",
+        order by growth_pct desc nulls last, platform, metric, artist_id limit {limit}""",
     "marts.fct_anomalies": """
         select artist_id, platform, metric, week_at, detector, round(score, 3) as score, reason
         from marts.fct_anomalies where is_anomaly order by week_at desc, score desc limit {limit}""",

@@ -27,7 +27,7 @@ def growth_rows(api_world, where: str, params: list, extra: str = "") -> list[di
     return jsonable(api_world.sql_dicts(
         f"select g.artist_id, a.artist_name, {', '.join('g.' + f for f in GROWTH_FIELDS if f != 'growth_pct')}, "
         f"round(g.growth_pct, 4) as growth_pct {extra} "
-        f"from marts.fct_growth g join marts.dim_artists a using (artist_id) where {where}", params))
+        f"from marts.fct_growth_ranked g join marts.dim_artists a using (artist_id) where {where}", params))
 
 
 def walk(client, url: str, params: dict) -> list[dict]:

@@ -48,8 +48,11 @@ def test_marts_carry_the_contracted_columns(built):
                                         "companion_metric", "companion_growth_pct"]
     growth = columns("fct_growth")
     for name in ("artist_id", "platform", "metric", "period", "as_of", "value_start", "value_end",
-                 "abs_change", "growth_pct", "growth_rank"):
+                 "abs_change", "growth_pct"):
         assert name in growth
+    assert columns("fct_growth_ranked") == growth[:growth.index("growth_pct") + 1] + ["growth_rank"] + \
+        growth[growth.index("growth_pct") + 1:]
+    assert columns("fct_growth_latest") == columns("fct_growth_ranked")
 
 
 def test_docs_generate_and_every_model_and_column_is_described(built):

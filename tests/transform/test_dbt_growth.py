@@ -51,7 +51,7 @@ def test_one_day_growth_of_daily_spotify_followers_is_the_day_on_day_change(buil
 
 def test_growth_from_a_zero_start_is_null_not_infinite(built):
     # A percentage from zero is undefined; infinity would poison every ranking.
-    rows = built.query("select value_start, abs_change, growth_pct, growth_rank from marts.fct_growth "
+    rows = built.query("select value_start, abs_change, growth_pct, growth_rank from marts.fct_growth_ranked "
                        "where artist_id = 'yt_UCdelta' and metric = 'subscribers' and period = '7d' "
                        "and as_of = date '2019-01-13'")
     assert rows == [(0.0, 40.0, None, None)]
@@ -59,7 +59,7 @@ def test_growth_from_a_zero_start_is_null_not_infinite(built):
 
 def test_rank_one_is_the_fastest_grower(built):
     # Top-grower questions read growth_rank, so it must order by growth descending.
-    rows = built.query("select artist_id, growth_pct, growth_rank from marts.fct_growth "
+    rows = built.query("select artist_id, growth_pct, growth_rank from marts.fct_growth_ranked "
                        "where platform = 'youtube' and metric = 'subscribers' and period = '7d' "
                        "and as_of = date '2024-03-10' order by growth_rank")
     assert rows[0][0] == "art_beta" and rows[0][2] == 1
@@ -83,7 +83,7 @@ def test_growth_pct_is_stored_exact_not_rounded_to_four_decimals(built):
 
 def test_growth_rank_orders_the_exact_growth_within_each_window(built):
     # Ranks are taken on the exact value, so windows a four-decimal rounding would tie rank apart.
-    rows = built.query("select platform, metric, period, as_of, growth_pct, growth_rank from marts.fct_growth "
+    rows = built.query("select platform, metric, period, as_of, growth_pct, growth_rank from marts.fct_growth_ranked "
                        "where growth_pct is not null")
     windows: dict[tuple, list[tuple[float, int]]] = {}
     for platform, metric, period, as_of, pct, rank in rows:
@@ -93,10 +93,29 @@ def test_growth_rank_orders_the_exact_growth_within_each_window(built):
             assert rank == 1 + sum(other > pct for other, _ in members)
 
 
+def test_fct_growth_is_stored_unranked_and_ranked_where_read(built):
+    # Ranking every as_of was most of fct_growth's build; the rank lives in the readers.
+    assert "growth_rank" not in {c for (c,) in built.query(
+        "select column_name from information_schema.columns where table_schema = 'marts' and table_name = 'fct_growth'")}
+    assert built.query("select count(*) from marts.fct_growth") == built.query("select count(*) from marts.fct_growth_ranked")
+
+
+def test_latest_windows_store_the_rank_fct_growth_ranked_gives_at_their_as_of(built):
+    # Each series' newest window is ranked among every artist of that window, as on read.
+    latest = built.query("select artist_id, platform, metric, period, as_of, growth_rank from marts.fct_growth_latest order by all")
+    ranked = built.query("select artist_id, platform, metric, period, as_of, growth_rank from marts.fct_growth_ranked "
+                         "semi join marts.fct_growth_latest using (artist_id, platform, metric, period, as_of) order by all")
+    assert len(latest) > 50
+    assert any(rank is not None and rank > 1 for *_, rank in latest)
+    # some series end before their window's newest as_of: ranked among the artists there, too
+    assert len({row[1:5] for row in latest}) > len({row[1:4] for row in latest})
+    assert latest == ranked
+
+
 def test_top_growers_need_a_thousand_at_the_end_of_the_window(built):
-    # A jump from 43 to 47 videos (+9 %) is not a top grower: small values rank first in fct_growth ...
+    # A jump from 43 to 47 videos (+9 %) is not a top grower: small values rank first among every artist ...
     assert built.query("""
-        select count(*) from marts.fct_growth
+        select count(*) from marts.fct_growth_ranked
         inner join (select platform, metric, period, max(as_of) as as_of from marts.fct_growth group by all)
             using (platform, metric, period, as_of)
         where value_end < 1000 and growth_rank = 1""") != [(0,)]

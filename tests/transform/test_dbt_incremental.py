@@ -27,13 +27,13 @@ def test_incremental_growth_after_a_late_load_equals_a_full_refresh(built, tmp_p
     shutil.copy(built.folder / WATCHLIST_FILE, tmp_path / WATCHLIST_FILE)
     raw_fixture.add_late_load(path)
     with duckdb.connect(str(path)) as con:
-        con.execute(f"update marts.fct_growth set growth_rank = 999 where {MARKER}")
+        con.execute(f"update marts.fct_growth set source_start = 'untouched' where {MARKER}")
 
     incremental = run_dbt(["run", "--exclude", "fct_anomalies"], tmp_path)
     assert incremental.returncode == 0, incremental.output[-3000:]
     with duckdb.connect(str(path), read_only=True) as con:
         after_incremental = con.execute(GROWTH.format(marker=MARKER)).fetchall()
-        untouched = con.execute(f"select growth_rank from marts.fct_growth where {MARKER}").fetchall()
+        untouched = con.execute(f"select source_start from marts.fct_growth where {MARKER}").fetchall()
         filled = con.execute("select is_interpolated from marts.fct_growth where artist_id = 'art_alpha' "
                              "and metric = 'views' and period = '7d' and as_of = date '2024-05-12'").fetchall()
         new_day = con.execute("select count(*) from marts.fct_growth where as_of = date '2026-11-16'").fetchone()
@@ -43,7 +43,7 @@ def test_incremental_growth_after_a_late_load_equals_a_full_refresh(built, tmp_p
     with duckdb.connect(str(path), read_only=True) as con:
         after_full = con.execute(GROWTH.format(marker=MARKER)).fetchall()
 
-    assert untouched == [(999,)]
+    assert untouched == [("untouched",)]
     assert filled == [(False,)]  # the back-filled week is real now, so its window is too
     assert new_day[0] > 0
     assert after_incremental == after_full

@@ -17,10 +17,14 @@
 -- registry's rule: is_rounded) do not make fake growth: a change no larger than one rounding
 -- step of the larger value is reported as 0 (is_within_rounding), because the true change behind
 -- it could be anything from nothing to two steps.
--- growth_pct is stored exact and ranked on that exact value; round it where it is shown.
+-- growth_pct is stored exact; round it where it is shown.
+-- Stored unranked: ranking every as_of (a sort of every window) was about 40 % of this model's
+-- build, while the rank is read at one as_of at a time. fct_growth_ranked ranks where it is read
+-- (DuckDB pushes an as_of filter below the rank), fct_growth_latest stores the rank of each
+-- series' newest window; the rule is one macro, growth_rank().
 -- Incremental: recomputes every as_of whose inputs (either end of any window) were loaded
--- after the newest load already reflected here, then replaces those as_of dates whole, so
--- ranks stay complete and the result equals a full refresh.
+-- after the newest load already reflected here, then replaces those as_of dates whole, so the
+-- result equals a full refresh.
 -- var('growth_history_weeks') (env URATED_GROWTH_HISTORY_WEEKS; empty = all history) keeps
 -- only as_of dates within that many weeks of the newest week: ten years of growth for 150 k
 -- channels is a billion rows, while fct_metrics keeps every value to recompute older windows.
@@ -253,10 +257,6 @@ select
     value_end,
     abs_change,
     growth_pct,
-    cast(case when growth_pct is not null then rank() over (
-        partition by platform, metric, period, as_of
-        order by growth_pct desc nulls last
-    ) end as integer) as growth_rank,
     is_within_rounding,
     is_interpolated,
     source_start,

@@ -8,7 +8,7 @@ select
         partition by growth.platform, growth.metric, growth.period, growth.as_of
         order by growth.growth_pct desc nulls last
     ) as small_artist_rank
-from {{ ref('fct_growth').include(database=false) }} as growth
+from {{ ref('fct_growth_ranked').include(database=false) }} as growth
 where growth.metric in ('followers', 'subscribers')
     and growth.value_end < 50000
     and growth.growth_pct is not null
