@@ -47,26 +47,28 @@ TAGS = [
 
 @dataclass
 class Services:
-    """What the routes share: the key store, the limiter, the snapshot reader and the answer cache."""
+    """What the routes share: the key store, the limiter, the snapshot reader, the answer cache and the query limit."""
 
     keys: KeyStore
     limiter: RateLimiter
     reader: SnapshotReader
     cache: AnswerCache
+    query_seconds: float
 
 
 def create_app(cache_entries: int | None = None, keys: KeyStore | None = None,
-               anonymous_rate: str | None = None) -> FastAPIOffline:
+               anonymous_rate: str | None = None, query_seconds: float | None = None) -> FastAPIOffline:
     """A new API instance reading the published snapshot that the settings point at.
 
     The arguments override the settings (``URATED_API_CACHE_ENTRIES``, ``URATED_API_KEYS``,
-    ``URATED_API_ANONYMOUS_RATE``), for tests and benchmarks.
+    ``URATED_API_ANONYMOUS_RATE``, ``URATED_API_QUERY_SECONDS``), for tests and benchmarks.
     """
     services = Services(
         keys=keys or KeyStore(),
         limiter=RateLimiter(anonymous_rate or settings.api_anonymous_rate()),
         reader=SnapshotReader(),
         cache=AnswerCache(settings.api_cache_entries() if cache_entries is None else cache_entries),
+        query_seconds=settings.api_query_seconds() if query_seconds is None else query_seconds,
     )
 
     @asynccontextmanager

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.answers import QueryTimeout
 from api.cursors import CursorError
 from api.schemas import ErrorBody, FieldProblem
 from api.snapshots import NoSnapshotError
@@ -19,6 +20,7 @@ log = logging.getLogger("api")
 
 HTTP_CODES = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 422: "invalid_request",
               429: "rate_limited", 503: "no_data"}
+QUERY_TIMEOUT_RETRY_SECONDS = 30
 
 
 class ApiError(Exception):
@@ -31,8 +33,8 @@ class ApiError(Exception):
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None,
-                   fields: list[FieldProblem] | None = None) -> JSONResponse:
-    body = ErrorBody(status=status, error=HTTP_CODES.get(status, "error"), message=message, fields=fields or [])
+                   fields: list[FieldProblem] | None = None, code: str | None = None) -> JSONResponse:
+    body = ErrorBody(status=status, error=code or HTTP_CODES.get(status, "error"), message=message, fields=fields or [])
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 
@@ -68,6 +70,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NoSnapshotError)
     async def _no_data(request: Request, error: NoSnapshotError) -> JSONResponse:
         return error_response(503, str(error), headers={"Retry-After": "60"})
+
+    @app.exception_handler(QueryTimeout)
+    async def _too_slow(request: Request, error: QueryTimeout) -> JSONResponse:
+        log.warning("%s %s: stopped after %g s", request.method, request.url.path, error.seconds)
+        return error_response(503, str(error), headers={"Retry-After": str(QUERY_TIMEOUT_RETRY_SECONDS)},
+                              code="query_timeout")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:

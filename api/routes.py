@@ -43,7 +43,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
           "headers": _QUOTA_HEADERS},
     429: {"model": ErrorBody, "description": "Over this key's rate limit.",
           "headers": {**_QUOTA_HEADERS, "Retry-After": {"description": "Seconds until the window resets.", "schema": {"type": "integer"}}}},
-    503: {"model": ErrorBody, "description": "No warehouse has been published yet (run `make demo`).",
+    503: {"model": ErrorBody, "description": "No warehouse has been published yet (run `make demo`): `no_data`; or the "
+                                             "answer's queries ran past `URATED_API_QUERY_SECONDS` and were stopped: `query_timeout`.",
           "headers": {"Retry-After": {"description": "Seconds to wait before asking again.", "schema": {"type": "integer"}}}},
 }
 

@@ -29,7 +29,7 @@ class ErrorBody(BaseModel):
     """Every error answer (401, 404, 422, 429, 503) has this shape; never a traceback."""
 
     status: int = Field(description="The HTTP status, repeated.")
-    error: str = Field(description="A stable code: `unauthorized`, `not_found`, `invalid_request`, `rate_limited`, `no_data`.")
+    error: str = Field(description="A stable code: `unauthorized`, `not_found`, `invalid_request`, `rate_limited`, `no_data`, `query_timeout`.")
     message: str = Field(description="What happened, for a human.")
     fields: list[FieldProblem] = Field(default_factory=list, description="For `invalid_request`: every refused parameter.")
 

@@ -30,6 +30,7 @@ API_PORT_VAR = "URATED_API_PORT"
 API_KEYS_VAR = "URATED_API_KEYS"
 API_CACHE_VAR = "URATED_API_CACHE_ENTRIES"
 API_ANONYMOUS_RATE_VAR = "URATED_API_ANONYMOUS_RATE"
+API_QUERY_SECONDS_VAR = "URATED_API_QUERY_SECONDS"
 COLLECTION_DAY_VAR = "URATED_COLLECTION_DAY"
 # Sent only when the collection day is set explicitly, so a service that replays history
 # (the sandbox) answers as of that day; real services ignore an unknown header.
@@ -84,6 +85,15 @@ def api_cache_entries() -> int:
         return max(int(value), 0)
     except ValueError:
         raise ValueError(f"{API_CACHE_VAR} must be a whole number, got {value!r}") from None
+
+
+def api_query_seconds() -> float:
+    """How long one answer's DuckDB queries may run (``URATED_API_QUERY_SECONDS``, default 10; 0 = no limit)."""
+    value = os.environ.get(API_QUERY_SECONDS_VAR, "").strip() or "10"
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        raise ValueError(f"{API_QUERY_SECONDS_VAR} must be a number of seconds, got {value!r}") from None
 
 
 def api_anonymous_rate() -> str:
