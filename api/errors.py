@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import duckdb
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -70,6 +72,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NoSnapshotError)
     async def _no_data(request: Request, error: NoSnapshotError) -> JSONResponse:
         return error_response(503, str(error), headers={"Retry-After": "60"})
+
+    @app.exception_handler(duckdb.CatalogException)
+    async def _mart_missing(request: Request, error: duckdb.CatalogException) -> JSONResponse:
+        # A snapshot published before a mart was first built (or while its model fails) lacks it.
+        detail = str(error).splitlines()[0].removeprefix("Catalog Error: ")
+        log.warning("%s %s: %s", request.method, request.url.path, detail)
+        return error_response(503, f"the published snapshot lacks a mart this answer reads ({detail}): build the "
+                                   "marts (make demo, or dbt build) and publish again", headers={"Retry-After": "60"})
 
     @app.exception_handler(QueryTimeout)
     async def _too_slow(request: Request, error: QueryTimeout) -> JSONResponse:

@@ -1,4 +1,4 @@
-"""An answer's queries are stopped after URATED_API_QUERY_SECONDS: a slow one never holds the cores for long."""
+"""Slow or missing marts: a query past URATED_API_QUERY_SECONDS is stopped, a mart absent from the snapshot is a 503."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from pydantic import BaseModel
 from api import marts
 from api.answers import QueryTimeout, _compute
 from api.snapshots import Lease, _Generation
+
+from .api_support import change_and_publish
 
 # Counts ten billion rows: minutes, far past any limit below.
 SLOW_SQL = "select count(*) from range(10000000000) as t(i) where i % 7 = 3"
@@ -69,3 +71,13 @@ def test_a_route_whose_query_is_stopped_answers_503_query_timeout_with_retry_aft
     assert answer.json()["error"] == "query_timeout"
     assert "URATED_API_QUERY_SECONDS" in answer.json()["message"]
     assert int(answer.headers["Retry-After"]) > 0
+
+
+def test_a_snapshot_without_a_mart_answers_503_no_data_naming_it(private_world, client):
+    # The benchmark publishes before it builds fct_anomalies: that must be a clear 503, not a 500.
+    change_and_publish(private_world, "drop table marts.fct_anomalies")
+    answer = client.get("/v1/anomalies")
+    assert answer.status_code == 503
+    assert answer.json()["error"] == "no_data"
+    assert "fct_anomalies" in answer.json()["message"]
+    assert client.get("/v1/artists").status_code == 200  # the other marts still answer
