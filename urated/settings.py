@@ -78,22 +78,23 @@ def api_address() -> tuple[str, int]:
         raise ValueError(f"{API_PORT_VAR} must be a port number, got {port!r}") from None
 
 
+def _non_negative(var: str, default: str, parse, kind: str):
+    """A number from the environment variable ``var`` (``default`` when unset), negative values as 0."""
+    value = os.environ.get(var, "").strip() or default
+    try:
+        return max(parse(value), 0)
+    except ValueError:
+        raise ValueError(f"{var} must be {kind}, got {value!r}") from None
+
+
 def api_cache_entries() -> int:
     """How many answers the API keeps in memory (``URATED_API_CACHE_ENTRIES``, default 4096; 0 turns the cache off)."""
-    value = os.environ.get(API_CACHE_VAR, "").strip() or "4096"
-    try:
-        return max(int(value), 0)
-    except ValueError:
-        raise ValueError(f"{API_CACHE_VAR} must be a whole number, got {value!r}") from None
+    return _non_negative(API_CACHE_VAR, "4096", int, "a whole number")
 
 
 def api_query_seconds() -> float:
     """How long one answer's DuckDB queries may run (``URATED_API_QUERY_SECONDS``, default 10; 0 = no limit)."""
-    value = os.environ.get(API_QUERY_SECONDS_VAR, "").strip() or "10"
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        raise ValueError(f"{API_QUERY_SECONDS_VAR} must be a number of seconds, got {value!r}") from None
+    return float(_non_negative(API_QUERY_SECONDS_VAR, "10", float, "a number of seconds"))
 
 
 def api_anonymous_rate() -> str:

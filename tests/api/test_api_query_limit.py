@@ -81,3 +81,15 @@ def test_a_snapshot_without_a_mart_answers_503_no_data_naming_it(private_world, 
     assert answer.json()["error"] == "no_data"
     assert "fct_anomalies" in answer.json()["message"]
     assert client.get("/v1/artists").status_code == 200  # the other marts still answer
+
+
+def test_the_limit_is_ten_seconds_unless_set_and_a_bad_value_names_the_variable(monkeypatch):
+    from urated import settings
+
+    monkeypatch.delenv(settings.API_QUERY_SECONDS_VAR, raising=False)
+    assert settings.api_query_seconds() == 10.0
+    monkeypatch.setenv(settings.API_QUERY_SECONDS_VAR, "2.5")
+    assert settings.api_query_seconds() == 2.5
+    monkeypatch.setenv(settings.API_QUERY_SECONDS_VAR, "soon")
+    with pytest.raises(ValueError, match="URATED_API_QUERY_SECONDS must be a number of seconds, got 'soon'"):
+        settings.api_query_seconds()
