@@ -45,7 +45,7 @@ def dagster_home() -> Path:
 
 
 def prepare_instance(target: "storage.Target | None" = None) -> Path:
-    """Write dagster.yaml if missing and size the `duckdb` pool for the storage target."""
+    """Write dagster.yaml if missing, size the `duckdb` pool for the storage target, and create a new lake's catalog."""
     home = dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
@@ -53,8 +53,13 @@ def prepare_instance(target: "storage.Target | None" = None) -> Path:
         config.write_text(DAGSTER_YAML)
     os.environ["DAGSTER_HOME"] = str(home)  # this process's own instance: it is what `make ui` opens
 
+    chosen = target or storage.target()
     with dg.DagsterInstance.get() as instance:
-        instance.event_log_storage.set_concurrency_slots(POOL, (target or storage.target()).writer_slots())
+        instance.event_log_storage.set_concurrency_slots(POOL, chosen.writer_slots())
+    if chosen.kind == "ducklake":
+        # Once, here: writers that attach a new lake at the same moment would each create its
+        # metadata tables, and one fails ("relation ducklake_metadata already exists", seen in CI).
+        chosen.connect().close()
     return config
 
 

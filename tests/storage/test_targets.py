@@ -179,3 +179,14 @@ def test_cursors_of_a_snapshot_read_the_marts_once_they_use_its_catalog(any_targ
         cursor = con.cursor()
         cursor.execute(f'USE "{con.execute("select current_database()").fetchone()[0]}"')
         assert cursor.execute("select n from marts.t").fetchall() == [(1,)]
+
+
+def test_preparing_the_instance_creates_a_new_lakes_catalog_before_any_writer(tmp_path, monkeypatch):
+    # Two first writers attaching a new lake at once would both create its metadata tables.
+    from orchestration.instance import prepare_instance
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    lake = storage.parse_target(f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}", data_path=str(tmp_path / "lake"))
+    assert not lake.exists()
+    prepare_instance(lake)
+    assert lake.exists()
