@@ -3,9 +3,9 @@
 DuckDB reads and checks the files (:mod:`readers`, :mod:`timeseries`) in a
 private in-memory database bounded by ``URATED_DUCKDB_MEMORY``. The time
 series is parsed inside dlt's extract, straight into Parquet files stamped
-with the load package's id; when every row passes, those very files are
-imported into the package (``dlt.mark.with_file_import``, a hard link),
-otherwise DuckDB writes the checked rows as new files. No row becomes a
+with the load package's id; those files are imported into the package
+(``dlt.mark.with_file_import``, a hard link), except the few holding a row the
+checks leave out, which DuckDB writes again without it. No row becomes a
 Python object, and a clean file is written once. dlt's loader inserts the
 files, under a load package, state and schema like every other source.
 
@@ -63,23 +63,23 @@ class StagedFiles:
     # Seconds spent reading and checking the time series (inside dlt's extract, see ``check``).
     check_seconds: float = 0.0
     _checked: bool = False
-    _read_files: list[tuple[str, int]] | None = None
+    _load_files: list[tuple[str, int]] | None = None
 
-    def check(self) -> list[tuple[str, int]] | None:
+    def check(self) -> list[tuple[str, int]]:
         """Read and check the time series once, under the current load package's id.
 
         Done inside the extract, not before it, because the id is only known
-        there: the files read carry it, so when every row passed they are the
-        load files and no row is written a second time. Returns those files
-        (path, rows), or ``None`` when the checked rows must be written anew.
+        there: the files read carry it, so those holding no left-out row are
+        load files as they are. Returns the load files (path, rows) holding
+        exactly the checked rows (none when no row passed).
         """
         if not self._checked:
             started = time.perf_counter()
-            self._read_files = check_timeseries(self.con, self.timeseries, self.scratch / "read",
+            self._load_files = check_timeseries(self.con, self.timeseries, self.scratch / "read",
                                                 dlt.current.load_package_state()["load_id"])
             self._checked = True
             self.check_seconds = time.perf_counter() - started
-        return self._read_files
+        return self._load_files
 
     def close(self) -> None:
         self.con.close()
@@ -147,8 +147,9 @@ def _timeseries(staged: StagedFiles, write_disposition: Any, remember_as: str) -
                   write_disposition=write_disposition)
     def timeseries() -> Iterator[Any]:
         rows = 0
-        read_files = staged.check()
-        items = (_files_of(staged.con.cursor(), CHECKED, read_files) if read_files is not None
+        load_files = staged.check()
+        # No row passed: one empty file written from the (empty) checked rows, so the table exists.
+        items = (_files_of(staged.con.cursor(), CHECKED, load_files) if load_files
                  else _parquet_files(staged, CHECKED, "timeseries", stamped=True))
         for item in items:
             rows += item.meta.metrics.items_count

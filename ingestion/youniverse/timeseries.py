@@ -17,12 +17,15 @@ DuckDB writes the view of the checked rows, ``yn_timeseries``, as the load files
   larger views wins while the others become rejects.
 
 The view leaves out the rows without a key, the duplicated keys (an
-anti-join) and adds their winners.
+anti-join) and adds their winners. When a row is left out, only the files
+read that hold one are written again without it (and the winners as one more
+file): the dataset's duplicates are few, so most files are loaded as read.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import duckdb
@@ -90,16 +93,54 @@ def _rank_duplicate_keys(con: duckdb.DuckDBPyConnection, valid: str, source: str
     """)
 
 
+def _files_holding(con: duckdb.DuckDBPyConnection, read_glob: str, left_out: str) -> set[str]:
+    """The files read (as ``RETURN_STATS`` names them) holding a row that ``left_out`` (a condition on ``t``) leaves out."""
+    rows = con.execute(f"SELECT DISTINCT filename FROM read_parquet({sql_str(read_glob)}, filename = true) t "
+                       f"WHERE {left_out}").fetchall()
+    return {os.path.realpath(name) for (name,) in rows}
+
+
+def _write_checked(con: duckdb.DuckDBPyConnection, files: list[tuple[str, int]], read_glob: str, folder: Path,
+                   has_invalid: bool, has_duplicates: bool) -> list[tuple[str, int]]:
+    """The load files when a row was left out: the untouched files read, the others written again, the winners.
+
+    Why not write every checked row again: that is a second write of the whole
+    history (13.6 s of 70 s at full scale) to drop a few rows; a file holding
+    none of them is already exactly its checked rows.
+    """
+    dup_rows = f"EXISTS (SELECT 1 FROM yn_ts_dupkeys k WHERE {KEY_MATCH})"
+    invalid_rows = f"NOT coalesce({VALID}, false)"
+    left_out = " OR ".join(c for c, on in ((invalid_rows, has_invalid), (dup_rows, has_duplicates)) if on)
+    touched = _files_holding(con, read_glob, left_out)
+    kept = [(path, rows) for path, rows in files if os.path.realpath(path) not in touched]
+    written: list[tuple[str, int]] = []
+    if touched:
+        names = "[" + ", ".join(sql_str(name) for name in sorted(touched)) + "]"
+        written += _copy(con, f"SELECT t.* FROM read_parquet({names}) t WHERE NOT ({left_out})", folder / "rewritten")
+    if has_duplicates:
+        written += _copy(con, "SELECT * EXCLUDE (key_rank) FROM yn_ts_ranked WHERE key_rank = 1", folder / "winners")
+    return kept + [(path, rows) for path, rows in written if rows]
+
+
+def _copy(con: duckdb.DuckDBPyConnection, query: str, folder: Path) -> list[tuple[str, int]]:
+    """``query`` written as Parquet files under ``folder``: (path, rows) of each."""
+    folder.parent.mkdir(parents=True, exist_ok=True)  # DuckDB creates the last folder only
+    stats = con.execute(f"COPY ({query}) TO {sql_str(str(folder))} {parquet_options(return_stats=True)}").fetchall()
+    return [(file, rows) for file, rows, *_ in stats]
+
+
 def check_timeseries(con: duckdb.DuckDBPyConnection, path: Path, read_folder: Path,
-                     load_id: str) -> list[tuple[str, int]] | None:
+                     load_id: str) -> list[tuple[str, int]]:
     """Read ``path`` as Parquet into ``read_folder``: checked rows in ``yn_timeseries``, rejects in ``yn_timeseries_rejects``.
 
     The rejects are unreadable lines (DuckDB's reason), rows without a key and
     conflicting duplicates. Every relation is a plain one, so the cursors dlt
     reads through see it (temp tables are one connection's only). The files
-    carry ``load_id`` as ``_dlt_load_id``: when every row passed, they *are*
-    the checked rows, and the files read (path, rows) are returned to become
-    dlt's load files as they are; ``None`` when some row was left out.
+    carry ``load_id`` as ``_dlt_load_id``. Returns the load files (path, rows)
+    that hold exactly the checked rows: the files read, as they are when every
+    row passed; otherwise those holding no left-out row, the others written
+    again under ``read_folder``'s sibling ``checked`` without theirs, and the
+    duplicates' winners. Empty (no file) only when no row passed.
     """
     source = f"'youniverse:{path.name}'"
     lap = Laps()
@@ -108,7 +149,8 @@ def check_timeseries(con: duckdb.DuckDBPyConnection, path: Path, read_folder: Pa
         f"COPY (SELECT {COLUMNS}, {sql_str(load_id)} AS _dlt_load_id "
         f"FROM {typed_scan(path, TIMESERIES_FILE_COLUMNS, SCAN)}) "
         f"TO {sql_str(str(read_folder))} {parquet_options(return_stats=True)}").fetchall()
-    con.execute(f"CREATE OR REPLACE VIEW {READ} AS SELECT * FROM read_parquet({sql_str(str(read_folder / '*.parquet'))})")
+    read_glob = str(read_folder / "*.parquet")
+    con.execute(f"CREATE OR REPLACE VIEW {READ} AS SELECT * FROM read_parquet({sql_str(read_glob)})")
     lap("read")
     con.execute(f"""
         CREATE OR REPLACE TABLE yn_ts_invalid AS
@@ -137,7 +179,9 @@ def check_timeseries(con: duckdb.DuckDBPyConnection, path: Path, read_folder: Pa
                    "UNION ALL SELECT * EXCLUDE (key_rank) FROM yn_ts_ranked WHERE key_rank = 1")
     con.execute(f"CREATE OR REPLACE VIEW {CHECKED} AS {checked}")
     lap("rejects")
+    read = [(file, rows) for file, rows, *_ in files]
+    if valid != READ or has_duplicates:
+        read = _write_checked(con, read, read_glob, read_folder.with_name("checked"), valid != READ, has_duplicates)
+        lap("rewrite")
     log.info("youniverse time series %s checked, seconds per step %s", path.name, lap.seconds)
-    if valid != READ or has_duplicates or not files:  # no file at all: the fallback writes an empty one
-        return None
-    return [(file, rows) for file, rows, *_ in files]
+    return read
