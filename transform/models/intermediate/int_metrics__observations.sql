@@ -13,48 +13,37 @@ with accounts as (
     select * from {{ ref('int_artists__accounts') }}
 ),
 
-unioned as (
+-- Each source joins the accounts in its own branch, not the union of them all: DuckDB passes a
+-- join's filter on the accounts (one artist: its channel ids) down to the source's scan only
+-- through a plain join, not through a union. So one artist's series (the API's
+-- /v1/artists/{id}/metrics?from=...) reads its channel's YouNiverse rows, not all 75 M of them.
+final as (
     {%- for entry in metric_sources() %}
     select
+        accounts.artist_id,
         '{{ entry.platform }}' as platform,
+        observations.metric,
         '{{ entry.source }}' as source,
         {{ entry.precedence }} as source_priority,
-        account_id,
-        metric,
-        observed_on,
-        value_on,
-        cast(value as double) as value,
+        observations.account_id,
+        observations.observed_on,
+        observations.value_on,
+        {{ week_ending('observations.value_on') }} as week_at,
+        cast(observations.value as double) as value,
         case
-            when is_degraded then 'degraded'
-            when {{ is_rounded_by(entry, 'metric', 'value_on') }} then 'rounded'
+            when observations.is_degraded then 'degraded'
+            when {{ is_rounded_by(entry, 'observations.metric', 'observations.value_on') }} then 'rounded'
             else 'exact'
         end as quality,
-        loaded_at
-    from {{ ref(entry.observations_model) }}
+        observations.loaded_at
+    from {{ ref(entry.observations_model) }} as observations
+    inner join accounts
+        on accounts.platform = '{{ entry.platform }}'
+        and accounts.account_id = observations.account_id
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
-),
-
-final as (
-    select
-        accounts.artist_id,
-        unioned.platform,
-        unioned.metric,
-        unioned.source,
-        unioned.source_priority,
-        unioned.account_id,
-        unioned.observed_on,
-        unioned.value_on,
-        {{ week_ending('unioned.value_on') }} as week_at,
-        unioned.value,
-        unioned.quality,
-        unioned.loaded_at
-    from unioned
-    inner join accounts
-        on accounts.platform = unioned.platform
-        and accounts.account_id = unioned.account_id
 )
 
 select * from final
