@@ -27,6 +27,10 @@ import duckdb
 from urated import warehouse
 
 
+# The largest page (limit ≤ 100, plus the row telling whether another page follows), with room.
+LATE_MATERIALIZATION_ROWS = 1000
+
+
 class NoSnapshotError(RuntimeError):
     """Nothing has been published yet: the API has no data to serve."""
 
@@ -107,6 +111,11 @@ class SnapshotReader:
             stack.close()
             raise NoSnapshotError(str(error)) from error
         catalog = connection.execute("select current_database()").fetchone()[0]
+        # A page asks limit + 1 rows (51, 101), past DuckDB's default of 50 rows for late
+        # materialization: its top-N would read every column of every row (13 ms for the first
+        # page of dim_artists at 160 k artists) instead of the sort key first (4 ms). GLOBAL: the
+        # request cursors are sessions of their own.
+        connection.execute(f"SET GLOBAL late_materialization_max_rows = {LATE_MATERIALIZATION_ROWS}")
         return _Generation(version=version, stack=stack, connection=connection, catalog=catalog)
 
     def _generation(self) -> _Generation:

@@ -57,6 +57,8 @@ INCREMENTAL_TABLES = {
     "marts.fct_metrics": "select * exclude (loaded_at) from {t} order by all",
     "marts.fct_latest_metrics": "select * exclude (loaded_at) from {t} order by all",
     "marts.fct_growth_latest": "select * exclude (loaded_at) from {t} order by all",
+    # rebuilt whole from fct_growth_latest, so it follows it
+    "marts.fct_growth_leaders": "select * from {t} order by all",
 }
 
 

@@ -8,3 +8,17 @@
         order by growth_pct desc nulls last
     ) end as integer)
 {%- endmacro %}
+
+{#- The position of a growth window in a listing sorted by `order` (pct_desc, pct_asc, abs_desc,
+    abs_asc) as one ascending number: ties are broken by artist_id, growth from 0 (a null
+    growth_pct) sorts last either way. fct_growth_leaders stores it; the API's listings sort by
+    the same expressions (api/marts.py GROWTH_SORT_KEY, tested equal). -#}
+{% macro growth_sort_key(order) -%}
+    {%- set keys = {
+        'pct_desc': "-coalesce(growth_pct, '-infinity'::double)",
+        'pct_asc': "coalesce(growth_pct, 'infinity'::double)",
+        'abs_desc': "-coalesce(abs_change::double, '-infinity'::double)",
+        'abs_asc': "coalesce(abs_change::double, 'infinity'::double)",
+    } -%}
+    {{ keys[order] }}
+{%- endmacro %}

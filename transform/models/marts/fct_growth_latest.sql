@@ -5,8 +5,9 @@
 -- /top, /filter at a window's latest as_of).
 -- Why a table apart: fct_growth holds every as_of (100 M rows at 150 k artists); finding the
 -- newest one per series there scans it whole (seconds). This is one row per series (about
--- 12 per artist), stored in platform, metric, period, artist_id order, so one window's rows are
--- a couple of row groups and DuckDB skips the rest by their min/max.
+-- 12 per artist), stored in artist_id order, so one artist's windows are one row group and
+-- DuckDB skips the rest by their min/max. A window's rows are read in listing order from
+-- fct_growth_leaders; a scan here serves only what the leaderboards cannot tell.
 -- The artists whose latest as_of is a window's newest as_of are exactly fct_growth's rows at
 -- that as_of (no artist has a later one), so a page at the latest as_of reads the same rows here.
 -- The rank: only the as_of dates some series ends at are ranked, from a narrow projection of
@@ -95,4 +96,4 @@ from latest
 left join ranks
     on ranks.artist_id = latest.artist_id and ranks.platform = latest.platform and ranks.metric = latest.metric
     and ranks.period = latest.period and ranks.as_of = w.as_of
-order by latest.platform, latest.metric, latest.period, latest.artist_id
+order by latest.artist_id, latest.platform, latest.metric, latest.period
