@@ -111,7 +111,8 @@ def _write_checked(con: duckdb.DuckDBPyConnection, files: list[tuple[str, int]],
     dup_rows = f"EXISTS (SELECT 1 FROM yn_ts_dupkeys k WHERE {KEY_MATCH})"
     invalid_rows = f"NOT coalesce({VALID}, false)"
     left_out = " OR ".join(c for c, on in ((invalid_rows, has_invalid), (dup_rows, has_duplicates)) if on)
-    touched = _files_holding(con, read_glob, left_out)
+    # One file read (a small history) holds the left-out rows for sure: no scan to find it.
+    touched = {os.path.realpath(files[0][0])} if len(files) == 1 else _files_holding(con, read_glob, left_out)
     kept = [(path, rows) for path, rows in files if os.path.realpath(path) not in touched]
     written: list[tuple[str, int]] = []
     if touched:
