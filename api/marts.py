@@ -41,6 +41,8 @@ GROWTH_SORT_KEY = {
 TOP_ORDER = {TopBy.pct: "g.growth_pct", TopBy.abs: "g.abs_change"}
 # The leaderboard (marts.fct_growth_leaders) whose order a top list follows.
 TOP_LEADERS = {TopBy.pct: GrowthOrder.pct_desc, TopBy.abs: GrowthOrder.abs_desc}
+# A top list's rank, taken over the rows it keeps (their sort_value); ties share a rank.
+TOP_RANK = "cast(rank() over (order by sort_value desc) as integer) as rank"
 
 
 class Where:
@@ -59,6 +61,12 @@ class Where:
         """``clause`` with ``value`` bound, unless value is None (no filter)."""
         if value is not None:
             self.add(clause, getattr(value, "value", value))
+        return self
+
+    def extend(self, other: "Where") -> "Where":
+        """This conjunction and ``other``'s."""
+        self.clauses += other.clauses
+        self.params += other.params
         return self
 
     def sql(self) -> str:
@@ -209,9 +217,7 @@ def growth_page(con: duckdb.DuckDBPyConnection, platform, metric, period, as_of:
         if leading is not None:
             return leading
     where = Where().add("g.platform = ? and g.metric = ? and g.period = ? and g.as_of = ?",
-                        platform.value, metric.value, period.value, as_of)
-    where.clauses += bounds.clauses
-    where.params += bounds.params
+                        platform.value, metric.value, period.value, as_of).extend(bounds)
     return _rows(con, "select page.artist_id, a.artist_name, page.* exclude (artist_id) from ("
                       f"select g.artist_id, {GROWTH_COLUMNS}, {key} as sort_key from {_window_table(at_latest)} as g "
                       f"where {where.sql()} order by sort_key, g.artist_id limit ?"
@@ -233,12 +239,11 @@ def top_growers(con: duckdb.DuckDBPyConnection, platform, metric, period, as_of:
         leading = _leading_rows(
             con, platform, metric, period, TOP_LEADERS[by], passing, limit,
             select=f"g.artist_id, g.artist_name, {GROWTH_COLUMNS}, {order} as sort_value",
-            outer="select * exclude (sort_value), cast(rank() over (order by sort_value desc) as integer) as rank "
-                  "from leaders order by rank, artist_id")
+            outer=f"select * exclude (sort_value), {TOP_RANK} from leaders order by rank, artist_id")
         if leading is not None:
             return leading
     return _rows(con, "select best.artist_id, a.artist_name, best.* exclude (artist_id, sort_value), "
-                      "cast(rank() over (order by best.sort_value desc) as integer) as rank from ("
+                      f"{TOP_RANK} from ("
                       f"select g.artist_id, {GROWTH_COLUMNS}, {order} as sort_value from {_window_table(at_latest)} as g "
                       "where g.platform = ? and g.metric = ? and g.period = ? and g.as_of = ? "
                       f"and g.value_end >= ? and {order} is not null "

@@ -26,7 +26,7 @@ windows as (
     group by platform, metric, period
 ),
 
-window_rows as (
+newest as (
     select latest.*
     from latest
     inner join windows using (platform, metric, period, as_of)
@@ -40,11 +40,11 @@ firsts as (
         '{{ order }}' as growth_order,
         count(*) as window_rows,
         min_by(
-            {sort_key: {{ growth_sort_key(order) }}, window_row: window_rows},
+            {sort_key: {{ growth_sort_key(order) }}, window_row: newest},
             {sort_key: {{ growth_sort_key(order) }}, artist_id: artist_id},
             {{ var('growth_leaders_per_window') }}
         ) as leaders
-    from window_rows
+    from newest
     group by platform, metric, period
     {%- if not loop.last %}
     union all
